@@ -1,0 +1,21 @@
+package distill4j.kernels;
+
+/**
+ * A pluggable backend, found with {@link java.util.ServiceLoader} (file
+ * {@code META-INF/services/distill4j.kernels.BackendProvider}). {@link Backends} tries providers in
+ * descending {@link #priority()} and takes the first whose {@link #create()} succeeds.
+ */
+public interface BackendProvider {
+    /** The backend's name, as in {@link Backend#name()}. */
+    String name();
+
+    /** Higher is tried first: cuda 100, simd 50, scalar 0. */
+    int priority();
+
+    /**
+     * Creates the backend, or throws (any {@link Throwable}: a missing incubator module gives
+     * {@link NoClassDefFoundError}, a missing GPU driver {@link UnsatisfiedLinkError}) when it cannot
+     * run here; the caller logs the reason and falls back.
+     */
+    Backend create() throws Throwable;
+}
