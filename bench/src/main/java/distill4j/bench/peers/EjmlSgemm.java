@@ -7,6 +7,10 @@ import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
 import org.ejml.dense.row.CommonOps_MT_FDRM;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
 /**
  * EJML (pure Java, float32) as a GEMM peer: {@code CommonOps_FDRM.mult / multTransB / multTransA} on
  * one thread, their {@code CommonOps_MT_FDRM} twins with {@code EjmlConcurrency.setMaxThreads(n)} on
@@ -26,8 +30,19 @@ public final class EjmlSgemm implements Sgemm {
 
     @Override
     public String describe() {
-        return "EJML " + CommonOps_FDRM.class.getPackage().getImplementationVersion() + " "
+        return "EJML " + version() + " "
                 + (threads == 1 ? "CommonOps_FDRM (1 thread)" : "CommonOps_MT_FDRM (maxThreads " + threads + ")");
+    }
+
+    /** The EJML version this jar was built with (Maven resource filtering; the shaded jar drops EJML's manifest). */
+    static String version() {
+        try (InputStream in = EjmlSgemm.class.getResourceAsStream("/distill4j-bench.properties")) {
+            Properties p = new Properties();
+            if (in != null) p.load(in);
+            return p.getProperty("ejml.version", "?");
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     @Override

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Builds bench/target/benchmarks.jar with the JDK in JAVA_HOME (default: the java on PATH), runs the
+# distill4j JMH suite with short settings and prints Markdown tables (also saved as report.md next to
+# the JMH JSON files under bench/target/results/).
+#
+#   bench/run.sh                                    # JDK on PATH
+#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/run.sh
+#
+# Knobs (environment): FORKS (2) WI (3) I (5) W (300ms) R (500ms) — JMH -f -wi -i -w -r;
+#   BACKENDS  distill4j backends to measure, space-separated (default: the best one that can run here;
+#             "simd scalar" adds the scalar reference — slow: seconds per call at 2048³);
+#   GEMM_SHAPES, THREADS  comma-separated overrides of the @Param lists;
+#   SUITES    any of "gemm softmax dropout train" (default: all);
+#   SKIP_BUILD=1  reuse the jar.
+# OpenBLAS is a peer only when the jar is built and run on JDK 22+ and libopenblas is installed
+# (Debian: apt-get install libopenblas0-pthread); otherwise it is skipped with the reason printed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -n "${JAVA_HOME:-}" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA="$(command -v java)"; fi
+[ -x "$JAVA" ] || { echo "run.sh: no java at $JAVA (set JAVA_HOME)" >&2; exit 1; }
+FORKS=${FORKS:-2}; WI=${WI:-3}; I=${I:-5}; W=${W:-300ms}; R=${R:-500ms}
+SUITES=${SUITES:-"gemm softmax dropout train"}
+FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
+JAR=bench/target/benchmarks.jar
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  echo "== building $JAR with $("$JAVA" -version 2>&1 | head -1)" >&2
+  mvn -q -B -pl bench -am clean package -DskipTests >&2
+fi
+
+jdk=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
+out="bench/target/results/jdk${jdk}-$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$out"
+
+probe=$("$JAVA" "${FLAGS[@]}" -cp "$JAR" distill4j.bench.Probe 2>/dev/null)
+read -r -a available <<<"$(sed -n 's/^backends //p' <<<"$probe")"
+openblas_line=$(sed -n 's/^openblas //p' <<<"$probe")
+[ ${#available[@]} -gt 0 ] || { echo "run.sh: no distill4j backend can run: $probe" >&2; exit 1; }
+BACKENDS=${BACKENDS:-${available[0]}}
+primary=${BACKENDS%% *}
+echo "== distill4j backends available: ${available[*]}; measuring: $BACKENDS" >&2
+case "$openblas_line" in
+  yes*) gemm_peers="openblas,ejml"; echo "== OpenBLAS peer: ${openblas_line#yes }" >&2 ;;
+  *)    gemm_peers="ejml"; echo "== OpenBLAS peer skipped: ${openblas_line#no }" >&2 ;;
+esac
+ours=$(tr ' ' ',' <<<"$BACKENDS")
+
+if [ -z "${GEMM_SHAPES:-}" ] && [ "$primary" = scalar ]; then
+  # the scalar reference needs seconds per call at 1024³ and more: keep the run short
+  GEMM_SHAPES="NN-256x256x256,NN-512x512x512,NN-128x1200x784,NN-128x1200x1200,NT-128x1200x1200,TN-1200x1200x128,TN-784x1200x128"
+  echo "== primary backend is scalar: GEMM squares 1024 and 2048 left out (set GEMM_SHAPES to force)" >&2
+fi
+
+load() { echo "$(date -u +%H:%M:%SZ) $(uptime | sed 's/.*load average/load average/')"; }
+echo "start: $(load)" >"$out/load.txt"
+common=(-f "$FORKS" -wi "$WI" -i "$I" -w "$W" -r "$R" -rf json)
+jmh() { # name, benchmark regex, extra args...
+  local name=$1 regex=$2; shift 2
+  echo "== $(date -u +%H:%M:%S) JMH $name" >&2
+  "$JAVA" -jar "$JAR" "$regex" "${common[@]}" -rff "$out/$name.json" "$@" >"$out/$name.log" 2>&1 \
+    || echo "run.sh: JMH $name exited with $? (see $out/$name.log)" >&2
+  grep -E "^# (gemm|softmax|dropout|train)|Exception|skipped" "$out/$name.log" | sort -u | head -20 >&2 || true
+  echo "after $name: $(load)" >>"$out/load.txt"
+}
+
+for s in $SUITES; do
+  case $s in
+    gemm)    jmh gemm 'distill4j.bench.GemmBench' -p variant="$ours,$gemm_peers" -p threads="${THREADS:-1,2}" \
+               ${GEMM_SHAPES:+-p shape="$GEMM_SHAPES"} ;;
+    softmax) jmh softmax 'distill4j.bench.SoftmaxCrossEntropyBench' -p variant="$ours,copy" ;;
+    dropout) jmh dropout 'distill4j.bench.DropoutBench' -p variant="$ours,copy" ;;
+    train)   jmh train 'distill4j.bench.TrainStepBench' -p variant="$ours" -p threads="${THREADS:-1,2}" ;;
+    *) echo "run.sh: unknown suite $s (gemm softmax dropout train)" >&2; exit 2 ;;
+  esac
+done
+
+{
+  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load: $(tr '\n' ';' <"$out/load.txt")"
+  echo
+  python3 bench/report.py --primary "$primary" "$out"/*.json
+} | tee "$out/report.md"
+echo "== results: $out" >&2
