@@ -24,6 +24,7 @@ import java.nio.file.Path;
  * </pre>
  * Row-major: NN lda = k, ldb = n; NT (B is (n, k)) ldb = k; TN (A is (k, m)) lda = m; ldc = n.
  */
+@SuppressWarnings("restricted") // native access is the point of this class; forks run with --enable-native-access
 public final class OpenBlasSgemm implements Sgemm {
     private static final int CBLAS_ROW_MAJOR = 101, CBLAS_NO_TRANS = 111, CBLAS_TRANS = 112;
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
