@@ -60,7 +60,9 @@ jmh() { # name, benchmark regex, extra args...
   echo "== $(date -u +%H:%M:%S) JMH $name" >&2
   "$JAVA" -jar "$JAR" "$regex" "${common[@]}" -rff "$out/$name.json" "$@" >"$out/$name.log" 2>&1 \
     || echo "run.sh: JMH $name exited with $? (see $out/$name.log)" >&2
-  grep -E "^# (gemm|softmax|dropout|train)|Exception|skipped" "$out/$name.log" | sort -u | head -20 >&2 || true
+  # what each fork ran (the setup lines) and any failure, once each
+  grep -oE "# (gemm|softmax-CE|dropout|train step) .*|[A-Za-z.]+(Exception|Error): .*" "$out/$name.log" \
+    | sed -E 's/(first loss) .*/\1 .../' | sort -u | head -40 >&2 || true
   echo "after $name: $(load)" >>"$out/load.txt"
 }
 

@@ -6,6 +6,8 @@ import distill4j.kernels.Backend;
 import distill4j.kernels.BackendProvider;
 import distill4j.kernels.Backends;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,14 +38,36 @@ public final class Variants {
         for (BackendProvider p : Backends.providers()) {
             names.add(p.name());
             if (!p.name().equals(name)) continue;
+            Backend b;
             try {
-                return p.create();
+                b = p.create();
             } catch (Throwable t) {
                 throw new IllegalStateException("distill4j backend '" + name + "' cannot run in this JVM: " + t, t);
             }
+            setThreads(b, threads);
+            return b;
         }
         throw new IllegalArgumentException("unknown variant '" + name + "': distill4j backends on the class path are "
                 + names + ", peers are [" + OPENBLAS + ", " + EJML + "]");
+    }
+
+    /**
+     * Backends that size a pool also take the count programmatically ({@code setThreads(int)}, e.g. the
+     * SIMD backend); it is called when present, so the count holds even if the pool was sized earlier.
+     */
+    private static void setThreads(Backend b, int threads) {
+        Method m;
+        try {
+            m = b.getClass().getMethod("setThreads", int.class);
+        } catch (NoSuchMethodException e) {
+            return; // a single-threaded backend (scalar)
+        }
+        try {
+            m.invoke(Modifier.isStatic(m.getModifiers()) ? null : b, threads);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("distill4j backend '" + b.name() + "': setThreads(" + threads + ") failed: "
+                    + e.getCause(), e);
+        }
     }
 
     /** A GEMM variant: a distill4j backend, OpenBLAS or EJML. */
