@@ -62,7 +62,7 @@ jmh() { # name, benchmark regex, extra args...
     || echo "run.sh: JMH $name exited with $? (see $out/$name.log)" >&2
   # what each fork ran (the setup lines) and any failure, once each
   grep -oE "# (gemm|softmax-CE|dropout|train step) .*|[A-Za-z.]+(Exception|Error): .*" "$out/$name.log" \
-    | sed -E 's/(first loss) .*/\1 .../' | sort -u | head -40 >&2 || true
+    | sed -E 's/^# (gemm|softmax-CE|dropout|train step) [^:]*: /#   /' | sort -u | head -20 >&2 || true
   echo "after $name: $(load)" >>"$out/load.txt"
 }
 

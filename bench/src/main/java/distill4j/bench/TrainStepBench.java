@@ -68,7 +68,7 @@ public class TrainStepBench {
         step = new MlpStep(Variants.backend(variant, threads), DIMS, BATCH, P_IN, P_HIDDEN, T, ALPHA, LR, MOMENTUM, 9);
         double loss = step.step(x, soft, labels);
         if (!Double.isFinite(loss)) throw new IllegalStateException("train step (" + variant + "): loss " + loss);
-        System.out.println("# train step " + variant + " threads " + threads + ": first loss " + loss);
+        System.out.println("# train step " + variant + ": distill4j " + variant + ", threads " + threads + ", first loss " + loss);
     }
 
     @Benchmark
