@@ -16,7 +16,7 @@ import json
 import math
 import sys
 
-PEERS = {"openblas": "OpenBLAS", "ejml": "EJML", "copy": "copy"}
+PEERS = {"openblas": "OpenBLAS", "openblas-skylakex": "OpenBLAS-AVX512", "ejml": "EJML", "copy": "copy"}
 TIME_UNITS = {"ns/op": 1e-9, "us/op": 1e-6, "ms/op": 1e-3, "s/op": 1.0}
 TRAIN_BATCH = 128
 
@@ -108,7 +108,7 @@ def gemm_table(rows, primary, out):
         data.setdefault((p["shape"], int(p["threads"])), {})[p["variant"]] = rate(2.0 * m * n * k / 1e9, r)
         variants.add(p["variant"])
     ours = order_backends([v for v in variants if v not in PEERS], primary)
-    peers = [v for v in ("openblas", "ejml") if v in variants]
+    peers = [v for v in ("openblas", "openblas-skylakex", "ejml") if v in variants]
     main = ours[0] if ours else None
     head = ["layout", "C = op(A)·op(B), A and B as stored", "M×N×K", "threads"]
     head += ["%s GFLOP/s" % v for v in ours] + ["%s GFLOP/s" % PEERS[v] for v in peers]
@@ -133,10 +133,8 @@ def gemm_table(rows, primary, out):
         cells = [layout, ops, "%d×%d×%d" % (m, n, k), str(threads)]
         for v in ours + peers:
             cells.append(fmt(*vals[v]) if v in vals else "n/a")
-        for v in peers:
-            a = vals.get(main, (None,))[0]
-            b = vals.get(v, (None,))[0]
-            cells.append(ratio(a, b))
+        for v in (peers if main else []):
+            cells.append(ratio(vals.get(main, (None,))[0], vals.get(v, (None,))[0]))
         out.append("| " + " | ".join(cells) + " |")
 
 

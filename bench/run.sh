@@ -36,13 +36,21 @@ mkdir -p "$out"
 probe=$("$JAVA" "${FLAGS[@]}" -cp "$JAR" distill4j.bench.Probe 2>/dev/null)
 read -r -a available <<<"$(sed -n 's/^backends //p' <<<"$probe")"
 openblas_line=$(sed -n 's/^openblas //p' <<<"$probe")
+avx512_line=$(sed -n 's/^openblas-skylakex //p' <<<"$probe")
 [ ${#available[@]} -gt 0 ] || { echo "run.sh: no distill4j backend can run: $probe" >&2; exit 1; }
 BACKENDS=${BACKENDS:-${available[0]}}
 primary=${BACKENDS%% *}
 echo "== distill4j backends available: ${available[*]}; measuring: $BACKENDS" >&2
+gemm_peers="ejml"
 case "$openblas_line" in
-  yes*) gemm_peers="openblas,ejml"; echo "== OpenBLAS peer: ${openblas_line#yes }" >&2 ;;
-  *)    gemm_peers="ejml"; echo "== OpenBLAS peer skipped: ${openblas_line#no }" >&2 ;;
+  yes*) gemm_peers="openblas,$gemm_peers"; echo "== OpenBLAS peer: ${openblas_line#yes }" >&2 ;;
+  *)    echo "== OpenBLAS peer skipped: ${openblas_line#no }" >&2 ;;
+esac
+# OpenBLAS's own detection may pick older kernels than the CPU runs (0.3.21 picks its AVX2 "Haswell"
+# kernels on a Zen 5): measure its AVX-512 kernels too where the CPU has them
+case "$avx512_line" in
+  yes*) gemm_peers="${gemm_peers/openblas,/openblas,openblas-skylakex,}"; echo "== also OpenBLAS with ${avx512_line#yes }" >&2 ;;
+  *)    echo "== OpenBLAS AVX-512 kernels not measured: ${avx512_line#no }" >&2 ;;
 esac
 ours=$(tr ' ' ',' <<<"$BACKENDS")
 

@@ -21,6 +21,8 @@ public final class Variants {
     public static final String THREADS_PROPERTY = "distill4j.threads";
 
     public static final String OPENBLAS = "openblas";
+    /** OpenBLAS with its AVX-512 SGEMM kernels forced (OPENBLAS_CORETYPE=SkylakeX). */
+    public static final String OPENBLAS_AVX512 = "openblas-skylakex";
     public static final String EJML = "ejml";
     /** System.arraycopy of the same number of bytes: the memory-bound kernels' peer. */
     public static final String COPY = "copy";
@@ -82,6 +84,15 @@ public final class Variants {
             case EJML:
                 return new EjmlSgemm(threads);
             default:
+                if (variant.startsWith(OPENBLAS + "-")) {
+                    // "openblas-skylakex": OpenBLAS with its kernels for that core forced (OPENBLAS_CORETYPE)
+                    String core = variant.substring(OPENBLAS.length() + 1);
+                    try {
+                        return OpenBlas.create(threads, core);
+                    } catch (OpenBlas.Unavailable e) {
+                        throw new UnsupportedOperationException(variant + " peer skipped: " + e.getMessage(), e);
+                    }
+                }
                 return new BackendSgemm(backend(variant, threads), threads);
         }
     }

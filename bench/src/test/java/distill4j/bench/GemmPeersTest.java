@@ -75,6 +75,21 @@ class GemmPeersTest {
     }
 
     @Test
+    void forcingAnotherOpenBlasCoreAfterLoadingIsRefusedClearly() {
+        try (Sgemm first = OpenBlas.create(1)) {
+            OpenBlas.requireCpuFor("SkylakeX");
+            if (first.describe().contains("core SkylakeX")) Assumptions.abort("OpenBLAS already chose SkylakeX itself");
+        } catch (OpenBlas.Unavailable e) {
+            Assumptions.abort("OpenBLAS AVX-512 peer skipped: " + e.getMessage());
+        }
+        // the library is loaded now, with the core it detected: a forced core cannot take effect any more
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> OpenBlas.create(1, "SkylakeX"));
+        assertTrue(e.getMessage().contains("OPENBLAS_CORETYPE=SkylakeX"), e.getMessage());
+        OpenBlas.Unavailable bad = assertThrows(OpenBlas.Unavailable.class, () -> OpenBlas.create(1, "Pentium"));
+        assertTrue(bad.getMessage().contains("Pentium"), bad.getMessage());
+    }
+
+    @Test
     void everyAvailableBackendMatchesScalar() {
         List<String> names = new ArrayList<>(Variants.availableBackends());
         assertTrue(names.contains("scalar"), "scalar backend must always be available: " + names);

@@ -41,6 +41,27 @@ public final class OpenBlas {
         public Unavailable(String message) { super(message); }
     }
 
+    /** OPENBLAS_CORETYPE values with AVX-512 SGEMM kernels (OpenBLAS's names). */
+    private static final java.util.Set<String> AVX512_CORES = java.util.Set.of("skylakex", "cooperlake", "sapphirerapids");
+
+    /** Throws unless this CPU can run OpenBLAS's kernels for {@code coreType}. */
+    public static void requireCpuFor(String coreType) throws Unavailable {
+        String core = coreType.toLowerCase(java.util.Locale.ROOT);
+        if (!AVX512_CORES.contains(core)) {
+            throw new Unavailable("OPENBLAS_CORETYPE=" + coreType + " is not one this benchmark knows how to check; use one of "
+                    + AVX512_CORES);
+        }
+        String flags;
+        try {
+            flags = Files.readString(Path.of("/proc/cpuinfo"));
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new Unavailable("cannot read /proc/cpuinfo to check that the CPU runs " + coreType + " kernels: " + e);
+        }
+        if (!flags.contains(" avx512f ") && !flags.contains(" avx512f\n")) {
+            throw new Unavailable("the CPU has no avx512f, so OpenBLAS's " + coreType + " kernels cannot run");
+        }
+    }
+
     /** The library to load: -Ddistill4j.openblas, else the first default path that exists. */
     public static Path libraryPath() throws Unavailable {
         String forced = System.getProperty(PATH_PROPERTY);
@@ -61,23 +82,36 @@ public final class OpenBlas {
 
     /**
      * A cblas_sgemm peer using {@code threads} OpenBLAS threads (openblas_set_num_threads, checked with
-     * openblas_get_num_threads).
+     * openblas_get_num_threads) and the kernels OpenBLAS picks for this CPU.
      */
     public static Sgemm create(int threads) throws Unavailable {
+        return create(threads, null);
+    }
+
+    /**
+     * Same, with OpenBLAS's kernels for {@code coreType} (e.g. "SkylakeX", its AVX-512 SGEMM) forced
+     * through OPENBLAS_CORETYPE; must be the first OpenBLAS load in the JVM (JMH forks are fresh JVMs).
+     * Refused unless /proc/cpuinfo shows the instructions those kernels need (avx512f for SkylakeX and
+     * later Intel cores), rather than risk an illegal-instruction crash.
+     */
+    public static Sgemm create(int threads, String coreType) throws Unavailable {
+        if (coreType != null) requireCpuFor(coreType);
         int feature = Runtime.version().feature();
         Class<?> impl;
         try {
             impl = Class.forName(IMPL);
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new Unavailable("the OpenBLAS peer needs java.lang.foreign: build and run the benchmarks on JDK 22+"
-                    + " (this jar has no " + IMPL + "; running on JDK " + feature + ")");
+        } catch (ClassNotFoundException e) {
+            throw new Unavailable("the OpenBLAS peer needs java.lang.foreign: this jar was built on a JDK before 22, so it"
+                    + " has no " + IMPL + "; build and run the benchmarks on JDK 22+ (running on JDK " + feature + ")");
+        } catch (LinkageError e) {
+            throw new Unavailable("the OpenBLAS peer needs java.lang.foreign (JDK 22+); running on JDK " + feature + ": " + e);
         }
         if (feature < 22) {
             throw new Unavailable("the OpenBLAS peer needs java.lang.foreign (JDK 22+); running on JDK " + feature);
         }
         Path lib = libraryPath();
         try {
-            return (Sgemm) impl.getConstructor(Path.class, int.class).newInstance(lib, threads);
+            return (Sgemm) impl.getConstructor(Path.class, int.class, String.class).newInstance(lib, threads, coreType);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException) throw (RuntimeException) cause;

@@ -37,10 +37,26 @@ public final class OpenBlasSgemm implements Sgemm {
     private final String config;
     private final String core;
 
-    public OpenBlasSgemm(Path library, int threads) throws Throwable {
+    private final String name;
+
+    /**
+     * @param coreType null for OpenBLAS's own CPU detection, or a kernel family (e.g. "SkylakeX") to
+     *                 force with OPENBLAS_CORETYPE, which a DYNAMIC_ARCH build reads when it is loaded
+     */
+    public OpenBlasSgemm(Path library, int threads, String coreType) throws Throwable {
         if (threads < 1) throw new IllegalArgumentException("openblas: threads must be >= 1, got " + threads);
         this.library = library;
+        this.name = coreType == null ? "openblas" : "openblas-" + coreType.toLowerCase(java.util.Locale.ROOT);
         Linker linker = Linker.nativeLinker();
+        if (coreType != null) {
+            // the C environment, not Java's snapshot of it: OpenBLAS calls getenv while dlopen runs its constructor
+            MethodHandle setenv = linker.downcallHandle(linker.defaultLookup().find("setenv").orElseThrow(),
+                    FunctionDescriptor.of(I, P, P, I));
+            try (Arena a = Arena.ofConfined()) {
+                int rc = (int) setenv.invokeExact(a.allocateFrom("OPENBLAS_CORETYPE"), a.allocateFrom(coreType), 1);
+                if (rc != 0) throw new IllegalStateException("openblas: setenv(OPENBLAS_CORETYPE) failed");
+            }
+        }
         // loaded for the life of the JVM, like System.load
         SymbolLookup lib = SymbolLookup.libraryLookup(library, Arena.global());
         this.sgemm = linker.downcallHandle(find(lib, "cblas_sgemm"),
@@ -59,6 +75,10 @@ public final class OpenBlasSgemm implements Sgemm {
         this.threads = actual;
         this.config = cString((MemorySegment) getConfig.invokeExact());
         this.core = cString((MemorySegment) getCore.invokeExact());
+        if (coreType != null && !core.equalsIgnoreCase(coreType)) {
+            throw new IllegalStateException("openblas: asked for OPENBLAS_CORETYPE=" + coreType + " but " + library
+                    + " runs core " + core + " (a library already loaded in this JVM keeps the core it chose)");
+        }
     }
 
     private static MemorySegment find(SymbolLookup lib, String symbol) {
@@ -69,7 +89,7 @@ public final class OpenBlasSgemm implements Sgemm {
         return p.equals(MemorySegment.NULL) ? "?" : p.reinterpret(4096).getString(0);
     }
 
-    @Override public String name() { return "openblas"; }
+    @Override public String name() { return name; }
 
     @Override
     public String describe() {
