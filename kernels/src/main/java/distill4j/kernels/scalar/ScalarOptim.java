@@ -7,6 +7,10 @@ public final class ScalarOptim {
     // w, g, v (n): g' = g + wd w; v = μ v + (1 − d) g'; w −= lr (nesterov ? g' + μ v : v)
     public static void sgdUpdate(int n, float[] w, float[] g, float[] v, float lr, float momentum,
                                  float dampening, float weightDecay, boolean nesterov) {
+        if (v == null && momentum != 0f) {
+            throw new IllegalArgumentException("sgdUpdate: momentum " + momentum
+                    + " needs a velocity buffer, but v is null (null is allowed only with momentum 0)");
+        }
         for (int i = 0; i < n; i++) {
             float gi = g[i] + weightDecay * w[i];
             if (v == null) {
