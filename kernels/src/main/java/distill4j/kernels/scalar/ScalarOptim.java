@@ -26,6 +26,10 @@ public final class ScalarOptim {
     // w, g, m, v (n), step t ≥ 1
     public static void adamUpdate(int n, float[] w, float[] g, float[] m, float[] v, float lr, float beta1,
                                   float beta2, float eps, float weightDecay, long t) {
+        if (t < 1) {
+            // t = 0 divides by 1 − β^0 = 0: every weight would silently become NaN or ±∞
+            throw new IllegalArgumentException("adamUpdate: step t must be ≥ 1 (the count after increment), got " + t);
+        }
         double bc1 = 1.0 - Math.pow(beta1, t);
         double bc2 = 1.0 - Math.pow(beta2, t);
         for (int i = 0; i < n; i++) {

@@ -116,6 +116,15 @@ class ScalarOptimTest {
     }
 
     @Test
+    void adamRejectsStepZero() {
+        float[] w = {1f}, m = new float[1], v = new float[1];
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ScalarOptim.adamUpdate(1, w, new float[] {1f}, m, v, 0.01f, 0.9f, 0.999f, 1e-8f, 0f, 0));
+        assertTrue(e.getMessage().contains("got 0"), e.getMessage());
+        assertArrayEquals(new float[] {1f}, w, "nothing written");
+    }
+
+    @Test
     void adamFollowsTheDocumentedFormulaOverSeveralSteps() {
         long seed = 8086L;
         Random rnd = new Random(seed);
