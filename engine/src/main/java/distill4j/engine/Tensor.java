@@ -261,7 +261,7 @@ public class Tensor {
             if (next < in.length) {
                 frame[1] = next + 1;
                 Tensor child = in[next];
-                if (child.requiresGrad && visited.add(child)) stack.push(new Object[] {child, 0});
+                if (child != null && child.requiresGrad && visited.add(child)) stack.push(new Object[] {child, 0});
             } else {
                 stack.pop();
                 order.add(t);
