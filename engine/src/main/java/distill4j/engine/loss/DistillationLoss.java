@@ -1,6 +1,7 @@
 package distill4j.engine.loss;
 
 import distill4j.engine.Grad;
+import distill4j.engine.Ops;
 import distill4j.engine.Tensor;
 
 /**
@@ -91,13 +92,20 @@ public final class DistillationLoss {
 
     /** T² · CE(p, softmax(z / T)), reduced over the batch (without α). */
     public Tensor softTerm(Tensor studentLogits, Tensor teacherProbabilities) {
-        return Losses.softCrossEntropy(studentLogits, teacherProbabilities, temperature, reduction)
-                .mul(softTermScale());
+        String name = "distillation (soft term)";
+        Losses.requireLogits(name, studentLogits);
+        Losses.checkProbabilities(name, studentLogits, teacherProbabilities);
+        Tensor ce = Ops.softmaxCrossEntropySoft(studentLogits, teacherProbabilities, temperature,
+                reduction.factor(studentLogits.dim(0)));
+        return Losses.checkFinite(name, ce.mul(softTermScale()));
     }
 
     /** CE(y, softmax(z)) at T = 1, reduced over the batch (without 1 − α). */
     public Tensor hardTerm(Tensor studentLogits, int[] labels) {
-        return Losses.crossEntropy(studentLogits, labels, reduction);
+        String name = "distillation (hard term)";
+        Losses.requireLogits(name, studentLogits);
+        Tensor ce = Ops.softmaxCrossEntropyHard(studentLogits, labels, 1f, reduction.factor(studentLogits.dim(0)));
+        return Losses.checkFinite(name, ce);
     }
 
     @Override
