@@ -1,5 +1,7 @@
 package distill4j.bench;
 
+import distill4j.kernels.Backend;
+import distill4j.kernels.Backends;
 import distill4j.kernels.scalar.ScalarBackend;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,9 +23,11 @@ import java.util.concurrent.TimeUnit;
  * dropout (0.2 on the input, 0.5 on hidden units), distillation loss (α = 0.9, T = 4, soft targets
  * given), backward, SGD with momentum. bench/report.py turns time per step into samples/s = 128 / time.
  *
- * <p>Variant "kernels" runs {@link MlpStep}: the step written directly as Backend kernel calls with
- * preallocated buffers, so the figure is an upper bound on what the engine can reach (no autograd graph
- * or tensor overhead). The teacher's forward pass is not part of the step (its soft targets are given).
+ * <p>{@code api}: "engine" runs {@link EngineStep}, the step as a user writes it with the engine (MLP,
+ * DistillationLoss, autograd, SGD) on the chosen backend; "kernels" runs {@link MlpStep}, the same step
+ * written directly as Backend kernel calls with preallocated buffers, an upper bound on what the engine
+ * can reach (no autograd graph or tensor overhead). The teacher's forward pass is not part of the step
+ * (its soft targets are given).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,20 +45,23 @@ public class TrainStepBench {
     @Param({"simd"})
     public String variant;
 
-    /** How the step is written: "kernels" = direct Backend calls ({@link MlpStep}). */
-    @Param({"kernels"})
+    /** How the step is written: "engine" ({@link EngineStep}) or "kernels" (direct Backend calls, {@link MlpStep}). */
+    @Param({"engine", "kernels"})
     public String api;
 
     @Param({"1", "2"})
     public int threads;
 
     private MlpStep step;
+    private EngineStep engineStep;
     private float[] x, soft;
     private int[] labels;
 
     @Setup
     public void setup() {
-        if (!"kernels".equals(api)) throw new IllegalArgumentException("train step api must be kernels, got " + api);
+        if (!"kernels".equals(api) && !"engine".equals(api)) {
+            throw new IllegalArgumentException("train step api must be engine or kernels, got " + api);
+        }
         SplittableRandom rnd = new SplittableRandom(5);
         int classes = DIMS[DIMS.length - 1];
         x = new float[BATCH * DIMS[0]];
@@ -65,14 +72,23 @@ public class TrainStepBench {
         for (int i = 0; i < teacher.length; i++) teacher[i] = (float) (rnd.nextGaussian() * 4);
         soft = new float[BATCH * classes];
         new ScalarBackend().softmaxForward(teacher, soft, BATCH, classes, T);
-        step = new MlpStep(Variants.backend(variant, threads), DIMS, BATCH, P_IN, P_HIDDEN, T, ALPHA, LR, MOMENTUM, 9);
-        double loss = step.step(x, soft, labels);
+        Backend backend = Variants.backend(variant, threads);
+        double loss;
+        if ("engine".equals(api)) {
+            Backends.setDefault(backend); // the engine runs its kernels on Backends.get()
+            engineStep = new EngineStep(DIMS, BATCH, P_IN, P_HIDDEN, T, ALPHA, LR, MOMENTUM, 9, x, soft, labels);
+            loss = engineStep.step();
+        } else {
+            step = new MlpStep(backend, DIMS, BATCH, P_IN, P_HIDDEN, T, ALPHA, LR, MOMENTUM, 9);
+            loss = step.step(x, soft, labels);
+        }
         if (!Double.isFinite(loss)) throw new IllegalStateException("train step (" + variant + "): loss " + loss);
-        System.out.println("# train step " + variant + ": distill4j " + variant + ", threads " + threads + ", first loss " + loss);
+        System.out.println("# train step " + variant + ": distill4j " + backend.name() + " via " + api + ", threads "
+                + threads + ", first loss " + loss);
     }
 
     @Benchmark
     public double trainStep() {
-        return step.step(x, soft, labels);
+        return engineStep != null ? engineStep.step() : step.step(x, soft, labels);
     }
 }
