@@ -62,7 +62,8 @@ fi
 
 load() { echo "$(date -u +%H:%M:%SZ) $(uptime | sed 's/.*load average/load average/')"; }
 echo "start: $(load)" >"$out/load.txt"
-common=(-f "$FORKS" -wi "$WI" -i "$I" -w "$W" -r "$R" -rf json)
+# -to: a hung fork (e.g. a deadlocked thread pool) costs 3 minutes, not the default 10 per iteration
+common=(-f "$FORKS" -wi "$WI" -i "$I" -w "$W" -r "$R" -to 3min -rf json)
 jmh() { # name, benchmark regex, extra args...
   local name=$1 regex=$2; shift 2
   echo "== $(date -u +%H:%M:%S) JMH $name" >&2
