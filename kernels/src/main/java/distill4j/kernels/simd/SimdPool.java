@@ -60,6 +60,7 @@ final class SimdPool {
         }
         if (!busy.tryLock()) return false;
         try {
+            if (shutdown) return false; // replaced by setThreads while the caller held a reference
             generation++; // odd: writing
             failure = null;
             task = t;
@@ -92,9 +93,14 @@ final class SimdPool {
 
     /** Stops the workers (after a {@link SimdBackend#setThreads} change); they exit when idle. */
     void shutdown() {
-        shutdown = true;
-        generation += 2;
-        for (Worker w : workers) LockSupport.unpark(w);
+        busy.lock(); // waits for a task in flight
+        try {
+            shutdown = true;
+            generation += 2;
+            for (Worker w : workers) LockSupport.unpark(w);
+        } finally {
+            busy.unlock();
+        }
     }
 
     private final class Worker extends Thread {
@@ -108,7 +114,9 @@ final class SimdPool {
 
         @Override
         public void run() {
-            int seen = generation;
+            // generation 0 is the pool's state at construction; reading the field here instead could
+            // miss a task published before this thread got to run
+            int seen = 0;
             while (true) {
                 int spins = 0;
                 int g;
