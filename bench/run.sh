@@ -6,7 +6,7 @@
 #   bench/run.sh                                    # JDK on PATH
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/run.sh
 #
-# Knobs (environment): FORKS (2) WI (3) I (5) W (200ms) R (300ms) — JMH -f -wi -i -w -r;
+# Knobs (environment): FORKS (1) WI (3) I (5) W (300ms) R (300ms) — JMH -f -wi -i -w -r;
 #   BACKENDS  distill4j backends to measure, space-separated (default: the best one that can run here;
 #             "simd scalar" adds the scalar reference — slow: seconds per call at 2048³);
 #   GEMM_SHAPES, THREADS  comma-separated overrides of the @Param lists;
@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 
 if [ -n "${JAVA_HOME:-}" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA="$(command -v java)"; fi
 [ -x "$JAVA" ] || { echo "run.sh: no java at $JAVA (set JAVA_HOME)" >&2; exit 1; }
-FORKS=${FORKS:-2}; WI=${WI:-3}; I=${I:-5}; W=${W:-200ms}; R=${R:-300ms}
+FORKS=${FORKS:-1}; WI=${WI:-3}; I=${I:-5}; W=${W:-300ms}; R=${R:-300ms}
 SUITES=${SUITES:-"gemm softmax dropout train"}
 FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
 JAR=bench/target/benchmarks.jar

@@ -16,6 +16,14 @@ public final class Check {
     static final double GEMM_UNIT_ROUNDOFF = 0x1p-24;
     static final double GEMM_ATOL = 1e-6;
 
+    /**
+     * Calls a memory-bound benchmark makes in its setup before JMH's warm-up. Vector API code is very slow
+     * until C2 has compiled it (vectors are boxed in the interpreter and C1: a 128×1000 fused softmax-CE
+     * took ~0.3 s per call instead of ~1 ms here), so a few short warm-up iterations of such a kernel can
+     * end before it is ever compiled. A fixed number of calls in setup lets the compilers finish first.
+     */
+    public static final int SETUP_WARMUP_CALLS = 100;
+
     /** Entries of C checked per benchmark setup. */
     static final int GEMM_SAMPLES = 64;
 

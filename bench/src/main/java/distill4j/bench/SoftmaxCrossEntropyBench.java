@@ -101,6 +101,7 @@ public class SoftmaxCrossEntropyBench {
         backend = Variants.backend(variant, threads);
         System.out.println("# softmax-CE " + target + " " + shape + ": distill4j " + backend.name());
         checkAgainstScalar();
+        for (int i = 0; i < Check.SETUP_WARMUP_CALLS; i++) call(backend, grad);
     }
 
     private void checkAgainstScalar() {

@@ -38,6 +38,8 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 public class TrainStepBench {
     static final int[] DIMS = {784, 1200, 1200, 10};
+    /** Steps run in setup (each one calls every kernel ~10 times). */
+    static final int SETUP_WARMUP_STEPS = 10;
     static final int BATCH = 128;
     static final float P_IN = 0.2f, P_HIDDEN = 0.5f, T = 4f, ALPHA = 0.9f, LR = 0.01f, MOMENTUM = 0.9f;
 
@@ -83,6 +85,8 @@ public class TrainStepBench {
             loss = step.step(x, soft, labels);
         }
         if (!Double.isFinite(loss)) throw new IllegalStateException("train step (" + variant + "): loss " + loss);
+        // let C2 compile the kernels before JMH's warm-up (see Check.SETUP_WARMUP_CALLS)
+        for (int i = 0; i < SETUP_WARMUP_STEPS; i++) trainStep();
         System.out.println("# train step " + variant + ": distill4j " + backend.name() + " via " + api + ", threads "
                 + threads + ", first loss " + loss);
     }
