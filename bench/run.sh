@@ -87,7 +87,9 @@ for s in $SUITES; do
 done
 
 {
-  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load: $(tr '\n' ';' <"$out/load.txt")"
+  cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') (family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' '))"
+  echo "Machine: $(nproc) cores, $cpu, shared with other jobs; load average (1, 5, 15 min) during the run:"
+  sed 's/^/    /' "$out/load.txt"
   echo
   python3 bench/report.py --primary "$primary" "$out"/*.json
 } | tee "$out/report.md"
