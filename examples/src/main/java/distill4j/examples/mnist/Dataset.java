@@ -97,6 +97,17 @@ public final class Dataset {
         return select(newName, idx);
     }
 
+    /** Indices in [from, to) of the examples whose label satisfies {@code keep}, in order. */
+    public int[] indicesWhere(IntPredicate keep, int from, int to) {
+        if (from < 0 || to > count || from > to) {
+            throw new IndexOutOfBoundsException("dataset " + name + ": range [" + from + ", " + to + ") of " + count);
+        }
+        int[] idx = new int[to - from];
+        int m = 0;
+        for (int i = from; i < to; i++) if (keep.test(labels[i] & 0xFF)) idx[m++] = i;
+        return Arrays.copyOf(idx, m);
+    }
+
     /** The examples whose label satisfies {@code keep}, in their original order. */
     public Dataset filterLabels(String newName, IntPredicate keep) {
         int[] idx = new int[count];
