@@ -30,6 +30,7 @@ public final class Main {
               --backend NAME        scalar, simd or cuda (default: the best available)
               --teacher-epochs N    override the preset's teacher epochs (also --student-epochs, --sweep-epochs)
               --train-subset N      use the first N training images
+              --teacher-lr X        initial learning rate of the teachers (also --student-lr)
               --max-norm C          max-norm of each hidden unit's incoming weights (default sqrt(15) = 3.873)
 
             An interrupted run (Ctrl-C, kill -9) resumes from its last completed epoch when run again with the
@@ -69,6 +70,7 @@ public final class Main {
         Path data = null, cache = null, outDir = null;
         long seed = 1;
         Integer teacherEpochs = null, studentEpochs = null, sweepEpochs = null, subset = null;
+        Float teacherLr = null, studentLr = null;
         float maxNorm = (float) Math.sqrt(15);
         int stopAfter = -1;
         while (!a.isEmpty()) {
@@ -90,6 +92,8 @@ public final class Main {
                 case "--student-epochs" -> studentEpochs = nonNegative(value(a, opt), opt);
                 case "--sweep-epochs" -> sweepEpochs = nonNegative(value(a, opt), opt);
                 case "--train-subset" -> subset = nonNegative(value(a, opt), opt);
+                case "--teacher-lr" -> teacherLr = positive(value(a, opt), opt);
+                case "--student-lr" -> studentLr = positive(value(a, opt), opt);
                 case "--max-norm" -> {
                     maxNorm = Float.parseFloat(value(a, opt));
                     if (!(maxNorm >= 0)) throw new IllegalArgumentException("--max-norm " + maxNorm + " must be ≥ 0 (0 = none)");
@@ -106,7 +110,8 @@ public final class Main {
         p = new MnistExperiments.Preset(p.name(), subset != null ? subset : p.trainSubset(), p.heldOut(), p.teacherHidden(),
                 teacherEpochs != null ? teacherEpochs : p.teacherEpochs(), p.studentHidden(),
                 studentEpochs != null ? studentEpochs : p.studentEpochs(), sweepEpochs != null ? sweepEpochs : p.sweepEpochs(),
-                p.smallTemps(), p.bigTemps(), p.ensembleSize(), p.extraTeacherEpochs(), p.teacherLr(), p.studentLr());
+                p.smallTemps(), p.bigTemps(), p.ensembleSize(), p.extraTeacherEpochs(), teacherLr != null ? teacherLr : p.teacherLr(),
+                studentLr != null ? studentLr : p.studentLr());
         if (outDir == null) outDir = Path.of(quick ? "runs/mnist-quick" : "runs/mnist");
         if (cache == null) cache = Mnist.defaultCacheDir();
         var settings = new MnistExperiments.Settings(p, outDir, data, cache, seed, MnistExperiments.parseOnly(only), maxNorm, stopAfter);
@@ -125,6 +130,17 @@ public final class Main {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(opt + " needs an integer, got '" + v + "'");
         }
+    }
+
+    private static float positive(String v, String opt) {
+        float f;
+        try {
+            f = Float.parseFloat(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(opt + " needs a number, got '" + v + "'");
+        }
+        if (!(f > 0) || !Float.isFinite(f)) throw new IllegalArgumentException(opt + " " + f + " must be > 0");
+        return f;
     }
 
     private static int nonNegative(String v, String opt) {

@@ -156,7 +156,8 @@ public final class KernelNet implements Net {
         if (t.usesSoft()) {
             float softScale = alpha * temperature * temperature / rows;
             double ce = be.softmaxCrossEntropySoft(out, batch.soft(), gSoft, rows, classes, temperature, softScale);
-            loss += softScale * ce;
+            // reported as KL(p ‖ q) = CE(p, q) − H(p): same gradient, but 0 at a perfect match
+            loss += softScale * (ce - entropy(batch.soft(), rows * classes));
             be.axpy(n, 1f, gSoft, gA);
         }
         if (t.usesHard()) {
@@ -198,6 +199,13 @@ public final class KernelNet implements Net {
         }
         step++;
         return loss;
+    }
+
+    /** Σ −p log p over n entries (0 log 0 = 0), in float64. */
+    private static double entropy(float[] p, int n) {
+        double h = 0;
+        for (int i = 0; i < n; i++) if (p[i] > 0) h -= p[i] * Math.log(p[i]);
+        return h;
     }
 
     @Override

@@ -7,7 +7,8 @@ package distill4j.examples.train;
  *   q_T = softmax(z / T)  (student),  p_T = soft targets (teacher's softmax at the same T)
  * </pre>
  * The T² factor keeps the soft term's gradient, (1/T)(q_T − p_T) per logit, on the scale of the hard
- * term's as T changes. Hard labels only: α = 0. Soft targets only: α = 1.
+ * term's as T changes. Hard labels only: α = 0. Soft targets only: α = 1. The soft term is reported as
+ * KL(p_T ‖ q_T) = CE(p_T, q_T) − H(p_T): the same gradient, but 0 at a perfect match.
  */
 public record Targets(float alpha, float temperature) {
     public Targets {
