@@ -2,6 +2,7 @@ package distill4j.examples.mnist;
 
 import distill4j.examples.cli.Json;
 import distill4j.examples.cli.Progress;
+import distill4j.examples.train.EngineNet;
 import distill4j.examples.train.Eval;
 import distill4j.examples.train.KernelNet;
 import distill4j.examples.train.Net;
@@ -65,7 +66,7 @@ public final class MnistExperiments {
 
     /** Command-line settings. */
     public record Settings(Preset preset, Path out, Path data, Path cache, long seed, Set<String> only, float maxNorm,
-                           int stopAfterEpochs) {}
+                           int stopAfterEpochs, String impl) {}
 
     private final Settings s;
     private final PrintStream log;
@@ -122,6 +123,7 @@ public final class MnistExperiments {
         c.put("backend", Backends.get().name());
         c.put("seed", s.seed());
         c.put("max_norm", (double) s.maxNorm());
+        c.put("implementation", s.impl());
         c.put("preset", presetJson());
         return c;
     }
@@ -159,17 +161,26 @@ public final class MnistExperiments {
         int h = s.preset().teacherHidden();
         long seed = s.seed() + 1000L * k;
         KernelNet.Options o = new KernelNet.Options(0.2f, 0.5f, s.maxNorm(), true, seed);
-        Net net = new KernelNet(new int[] {train.features(), h, h, CLASSES}, o);
+        Net net = newNet(new int[] {train.features(), h, h, CLASSES}, o);
         int epochs = k == 0 ? s.preset().teacherEpochs() : s.preset().extraTeacherEpochs();
         String name = k == 0 ? "teacher" : "teacher-" + (k + 1);
         var plan = new Trainer.Plan(name, epochs, BATCH, teacherSchedule(epochs), 2, Targets.hard(), seed);
-        List<Trainer.Epoch> h0 = trainer().train(plan, net, o.toString(), train, null, test, modelDir(name));
+        List<Trainer.Epoch> h0 = trainer().train(plan, net, s.impl() + " " + o, train, null, test, modelDir(name));
         histories.put(name, h0);
         teachers.put(k, net);
         return net;
     }
 
     private final Map<String, List<Trainer.Epoch>> histories = new LinkedHashMap<>();
+
+    /** The model: on the engine (default), or written directly on the kernels ({@code --impl kernels}). */
+    private Net newNet(int[] sizes, KernelNet.Options o) {
+        return switch (s.impl()) {
+            case "engine" -> new EngineNet(sizes, o);
+            case "kernels" -> new KernelNet(sizes, o);
+            default -> throw new IllegalArgumentException("unknown --impl '" + s.impl() + "'; use engine or kernels");
+        };
+    }
 
     private Trainer trainer() {
         return new Trainer(progress).stopAfterEpochs(s.stopAfterEpochs());
@@ -182,9 +193,9 @@ public final class MnistExperiments {
     /** A student of {@code hidden} units per layer, trained on {@code data} with the given targets. */
     private Net student(String name, int hidden, int epochs, Dataset data, float[] soft, Targets targets) throws IOException {
         KernelNet.Options o = KernelNet.Options.plain(s.seed() + 7);
-        Net net = new KernelNet(new int[] {data.features(), hidden, hidden, CLASSES}, o);
+        Net net = newNet(new int[] {data.features(), hidden, hidden, CLASSES}, o);
         var plan = new Trainer.Plan(name, epochs, BATCH, studentSchedule(epochs), 0, targets, s.seed() + 7);
-        List<Trainer.Epoch> h = trainer().train(plan, net, o.toString(), data, soft, test, modelDir(name));
+        List<Trainer.Epoch> h = trainer().train(plan, net, s.impl() + " " + o, data, soft, test, modelDir(name));
         histories.put(name, h);
         return net;
     }

@@ -1,0 +1,147 @@
+package distill4j.examples.train;
+
+import distill4j.engine.Tensor;
+import distill4j.engine.io.NamedArray;
+import distill4j.engine.io.StateDict;
+import distill4j.engine.loss.DistillationLoss;
+import distill4j.engine.loss.Losses;
+import distill4j.engine.nn.Dropout;
+import distill4j.engine.nn.Init;
+import distill4j.engine.nn.MLP;
+import distill4j.engine.nn.Module;
+import distill4j.engine.nn.Parameter;
+import distill4j.engine.nn.Sequential;
+import distill4j.engine.optim.MaxNorm;
+import distill4j.engine.optim.SGD;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The experiments' model on the distill4j engine: {@code MLP.of(...)} (ReLU, dropout), {@link SGD}
+ * with momentum (dampening = μ gives the dropout paper's (1 − μ)-scaled gradient), {@link MaxNorm} on
+ * the hidden layers, and the {@link DistillationLoss} of the paper (or plain cross-entropy for hard
+ * labels). Weights He-uniform, biases zero.
+ */
+public final class EngineNet implements Net {
+    private final int[] sizes;
+    private final KernelNet.Options opt;
+    private final Sequential model;
+    private final SGD sgd;
+    private final List<Dropout> dropouts = new ArrayList<>();
+
+    public EngineNet(int[] sizes, KernelNet.Options options) {
+        this.sizes = sizes.clone();
+        this.opt = options;
+        this.model = MLP.of(sizes).dropout(options.dropoutInput(), options.dropoutHidden())
+                .init(Init.heUniform()).biasInit(Init.zeros()).seed(options.seed()).build();
+        this.sgd = new SGD(model.namedParameters(), 0.1f);
+        if (options.maxNorm() > 0) sgd.constrain(MaxNorm.onHiddenLayers(model, options.maxNorm()));
+        for (Module m : model.modules()) if (m instanceof Dropout d) dropouts.add(d);
+    }
+
+    /** The engine model (for examples that want to go on with it). */
+    public Sequential model() { return model; }
+
+    @Override public int[] sizes() { return sizes.clone(); }
+
+    @Override
+    public void logits(float[] x, int rows, float[] out) {
+        Tensor z = model.predict(Tensor.of(Arrays.copyOf(x, rows * sizes[0]), rows, sizes[0]));
+        System.arraycopy(z.data(), 0, out, 0, rows * sizes[sizes.length - 1]);
+    }
+
+    @Override
+    public double trainStep(float[] x, int rows, Targets.Batch batch, float lr, float momentum, float[] logitsOut) {
+        int classes = sizes[sizes.length - 1];
+        model.train();
+        Tensor z = model.forward(Tensor.of(Arrays.copyOf(x, rows * sizes[0]), rows, sizes[0]));
+        if (logitsOut != null) System.arraycopy(z.data(), 0, logitsOut, 0, rows * classes);
+        Targets t = batch.targets();
+        int[] labels = t.usesHard() ? Arrays.copyOf(batch.labels(), rows) : null;
+        Tensor loss;
+        double entropyTerm = 0;
+        if (!t.usesSoft()) {
+            // L = CE(y, softmax(z)), batch mean
+            loss = Losses.crossEntropy(z, labels);
+        } else {
+            // L = α · T² · CE(p_T, q_T) + (1 − α) · CE(y, q_1), batch mean
+            Tensor p = Tensor.of(Arrays.copyOf(batch.soft(), rows * classes), rows, classes);
+            loss = new DistillationLoss(t.alpha(), t.temperature()).compute(z, p, labels);
+            // shown as KL: minus α · T² · H(p) / B, which has no gradient
+            double h = 0;
+            for (int i = 0; i < rows * classes; i++) {
+                float pi = batch.soft()[i];
+                if (pi > 0) h -= pi * Math.log(pi);
+            }
+            entropyTerm = t.alpha() * t.temperature() * t.temperature() * h / rows;
+        }
+        sgd.zeroGrad();
+        loss.backward();
+        sgd.setLearningRate(lr);
+        sgd.setMomentum(momentum);
+        sgd.dampening(opt.dampenByMomentum() ? momentum : 0f);
+        sgd.step();
+        return loss.item() - entropyTerm;
+    }
+
+    @Override
+    public StateDict state() {
+        StateDict.Builder s = StateDict.builder();
+        for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
+            s.array(e.getKey(), e.getValue().shape(), e.getValue().data().clone());
+        }
+        for (Map.Entry<String, float[]> e : sgd.state().entrySet()) {
+            s.array("optim." + e.getKey(), new int[] {e.getValue().length}, e.getValue().clone());
+        }
+        for (int i = 0; i < dropouts.size(); i++) s.scalar("dropout." + i + ".step", dropouts.get(i).step());
+        s.metadata("sizes", Arrays.toString(sizes));
+        return s.build();
+    }
+
+    @Override
+    public void load(StateDict state) {
+        Map<String, Tensor> params = new LinkedHashMap<>();
+        for (String name : model.namedParameters().keySet()) {
+            NamedArray a = state.array(name);
+            params.put(name, Tensor.of(a.data().clone(), a.shape()));
+        }
+        model.loadStateDict(params);
+        Map<String, float[]> optim = new LinkedHashMap<>();
+        boolean hasOptim = true;
+        for (String name : sgd.state().keySet()) {
+            NamedArray a = state.arrays().get("optim." + name);
+            if (a == null) { hasOptim = false; break; }
+            optim.put(name, a.data().clone());
+        }
+        if (hasOptim) sgd.loadState(optim);
+        for (int i = 0; i < dropouts.size(); i++) {
+            Long step = state.scalars().get("dropout." + i + ".step");
+            dropouts.get(i).setStep(step == null ? 0 : step);
+        }
+    }
+
+    @Override
+    public String checksum() {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(Arrays.toString(sizes).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
+                md.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                float[] p = e.getValue().data();
+                ByteBuffer buf = ByteBuffer.allocate(4 * p.length).order(ByteOrder.LITTLE_ENDIAN);
+                buf.asFloatBuffer().put(p);
+                md.update(buf.array());
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
