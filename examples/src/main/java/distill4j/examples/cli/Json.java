@@ -25,10 +25,11 @@ public final class Json {
         } else if (v instanceof Boolean b) {
             sb.append(b);
         } else if (v instanceof Double || v instanceof Float) {
+            // shortest representation that reads back exactly (Float: as the float, not its double expansion)
             double d = ((Number) v).doubleValue();
             if (!Double.isFinite(d)) sb.append("null");
             else if (d == Math.rint(d) && Math.abs(d) < 1e15) sb.append((long) d);
-            else sb.append(new java.math.BigDecimal(d).round(new java.math.MathContext(7)).stripTrailingZeros().toString());
+            else sb.append(v instanceof Float f ? Float.toString(f) : Double.toString(d));
         } else if (v instanceof Number n) {
             sb.append(n.longValue());
         } else if (v instanceof Map<?, ?> m) {

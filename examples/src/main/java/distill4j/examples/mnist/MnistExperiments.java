@@ -122,7 +122,7 @@ public final class MnistExperiments {
         c.put("test_class_counts", test.classCounts());
         c.put("backend", Backends.get().name());
         c.put("seed", s.seed());
-        c.put("max_norm", (double) s.maxNorm());
+        c.put("max_norm", s.maxNorm());
         c.put("implementation", s.impl());
         c.put("preset", presetJson());
         return c;
@@ -136,7 +136,7 @@ public final class MnistExperiments {
         m.put("student_hidden", p.studentHidden()); m.put("student_epochs", p.studentEpochs());
         m.put("sweep_epochs", p.sweepEpochs()); m.put("ensemble_size", p.ensembleSize());
         m.put("extra_teacher_epochs", p.extraTeacherEpochs());
-        m.put("teacher_lr", (double) p.teacherLr()); m.put("student_lr", (double) p.studentLr());
+        m.put("teacher_lr", p.teacherLr()); m.put("student_lr", p.studentLr());
         return m;
     }
 
@@ -219,7 +219,7 @@ public final class MnistExperiments {
         for (Trainer.Epoch e : h) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("epoch", e.epoch()); row.put("train_loss", e.trainLoss()); row.put("train_errors", e.trainErrors());
-            row.put("test_errors", e.testErrors()); row.put("lr", (double) e.lr()); row.put("momentum", (double) e.momentum());
+            row.put("test_errors", e.testErrors()); row.put("lr", e.lr()); row.put("momentum", e.momentum());
             row.put("seconds", e.seconds());
             curve.add(row);
         }
@@ -251,8 +251,8 @@ public final class MnistExperiments {
         Net mixed = student("distilled-hard", h, s.preset().studentEpochs(), train, soft, Targets.distill(T_DISTILL, ALPHA_WITH_HARD));
         r.put("soft_and_hard", modelResult("distilled-hard", mixed, mixed.sizes(),
                 "2 x " + h + " ReLU, " + ALPHA_WITH_HARD + " * T^2 * soft CE (T = 20) + " + (1 - ALPHA_WITH_HARD) + " * hard CE"));
-        r.put("temperature", (double) T_DISTILL);
-        r.put("alpha_with_hard", (double) ALPHA_WITH_HARD);
+        r.put("temperature", T_DISTILL);
+        r.put("alpha_with_hard", ALPHA_WITH_HARD);
         return r;
     }
 
@@ -270,7 +270,7 @@ public final class MnistExperiments {
                 String name = "sweep-" + hidden + "-T" + fmtT(t);
                 Net net = student(name, hidden, epochs, train, soft, Targets.distill(t, 1f));
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("temperature", (double) t);
+                row.put("temperature", t);
                 row.put("test_errors", Eval.errors(net, test));
                 rows.add(row);
             }

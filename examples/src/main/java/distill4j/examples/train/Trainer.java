@@ -40,7 +40,7 @@ public final class Trainer {
         Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("epoch", epoch); m.put("train_loss", trainLoss); m.put("train_errors", trainErrors);
-            m.put("test_errors", testErrors); m.put("lr", (double) lr); m.put("momentum", (double) momentum);
+            m.put("test_errors", testErrors); m.put("lr", lr); m.put("momentum", momentum);
             m.put("seconds", seconds);
             return m;
         }
