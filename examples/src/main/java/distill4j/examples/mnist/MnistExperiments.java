@@ -54,14 +54,24 @@ public final class MnistExperiments {
                          int studentEpochs, int sweepEpochs, float[] smallTemps, float[] bigTemps, int ensembleSize,
                          int extraTeacherEpochs, float teacherLr, float studentLr) {}
 
+    /**
+     * The demo and smoke-test preset: half-width nets (teacher 2×600, students 2×300), the first 10,000
+     * training images, a few epochs. About a minute per experiment with the SIMD backend on 2 cores.
+     */
     public static Preset quick() {
-        return new Preset("quick", 10_000, 1_000, 600, 6, 300, 5, 4,
-                new float[] {1, 2, 2.5f, 3, 4, 5, 8, 20}, new float[] {2, 4, 8, 20}, 3, 3, 0.5f, 0.5f);
+        return new Preset("quick", 10_000, 1_000, 600, 10, 300, 8, 5,
+                new float[] {1, 2, 2.5f, 3, 4, 5, 8, 20}, new float[] {2, 4, 8, 20}, 3, 4, 0.5f, 0.2f);
     }
 
+    /**
+     * The paper's setting. Epochs chosen so the whole suite fits in about 6 h on 2 cores with the SIMD
+     * backend (measured: ~22 s per teacher epoch, ~12 s per 800-unit student epoch on 60,000 images):
+     * teacher 300 epochs (~1.9 h), 2 more ensemble teachers × 100 (~1.2 h), 6 students × 100 (~2 h),
+     * the sweep's 14 small students × 60 (~0.5 h).
+     */
     public static Preset full() {
-        return new Preset("full", 60_000, 5_000, 1200, 100, 800, 40, 20,
-                new float[] {1, 2, 2.5f, 3, 4, 5, 8, 20}, new float[] {2, 4, 8, 20}, 3, 40, 0.5f, 0.5f);
+        return new Preset("full", 60_000, 5_000, 1200, 300, 800, 100, 60,
+                new float[] {1, 2, 2.5f, 3, 4, 5, 8, 20}, new float[] {2, 4, 8, 20}, 3, 100, 0.5f, 0.2f);
     }
 
     /** Command-line settings. */
@@ -87,9 +97,8 @@ public final class MnistExperiments {
         official = split.official();
         train = split.train().count() > s.preset().trainSubset() ? split.train().first("train", s.preset().trainSubset()) : split.train();
         test = split.test();
-        if (train.count() <= s.preset().heldOut()) {
-            throw new IllegalArgumentException("training set of " + train.count() + " examples is too small to hold out "
-                    + s.preset().heldOut());
+        if (train.count() < 50) {
+            throw new IllegalArgumentException("training set of " + train.count() + " examples is too small (need ≥ 50)");
         }
         log.printf(Locale.ROOT, "MNIST %s: %d training / %d test images, mode %s, backend %s, seed %d, out %s%n",
                 official ? "(official files)" : "(custom files)", train.count(), test.count(), s.preset().name(),
@@ -289,7 +298,10 @@ public final class MnistExperiments {
     }
 
     /** Held-out training examples: the last {@code heldOut} of the training set (never in a transfer set here). */
-    private int heldOutStart() { return train.count() - s.preset().heldOut(); }
+    private int heldOutStart() { return train.count() - heldOut(); }
+
+    /** The preset's held-out count, at most a fifth of a (small, custom) training set. */
+    private int heldOut() { return Math.min(s.preset().heldOut(), train.count() / 5); }
 
     private Map<String, Object> missingClasses(String name, java.util.function.IntPredicate keep, int[] shifted, String desc)
             throws IOException {
