@@ -242,7 +242,7 @@ public final class MnistExperiments {
     private Map<String, Object> teacherExperiment() throws IOException {
         Net t = teacher(0);
         return modelResult("teacher", t, t.sizes(), "2 hidden layers x " + s.preset().teacherHidden()
-                + " ReLU, dropout 20% in / 50% hidden, max-norm " + s.maxNorm() + ", jitter +-2 px");
+                + " ReLU, dropout 20% in / 50% hidden, max-norm " + String.format(Locale.ROOT, "%.3g", s.maxNorm()) + ", jitter +-2 px");
     }
 
     private Map<String, Object> baseline() throws IOException {
@@ -259,7 +259,8 @@ public final class MnistExperiments {
         r.put("soft_only", modelResult("distilled", pure, pure.sizes(), "2 x " + h + " ReLU, soft targets at T = 20 only"));
         Net mixed = student("distilled-hard", h, s.preset().studentEpochs(), train, soft, Targets.distill(T_DISTILL, ALPHA_WITH_HARD));
         r.put("soft_and_hard", modelResult("distilled-hard", mixed, mixed.sizes(),
-                "2 x " + h + " ReLU, " + ALPHA_WITH_HARD + " * T^2 * soft CE (T = 20) + " + (1 - ALPHA_WITH_HARD) + " * hard CE"));
+                String.format(Locale.ROOT, "2 x %d ReLU, %.2g * T^2 * soft CE (T = 20) + %.2g * hard CE", h, ALPHA_WITH_HARD,
+                        1 - ALPHA_WITH_HARD)));
         r.put("temperature", T_DISTILL);
         r.put("alpha_with_hard", ALPHA_WITH_HARD);
         return r;

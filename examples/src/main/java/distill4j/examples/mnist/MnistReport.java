@@ -55,7 +55,8 @@ public final class MnistReport {
         if (o == null) return "–";
         if (o instanceof Number n) {
             double d = n.doubleValue();
-            return d == Math.rint(d) ? String.format(Locale.ROOT, "%d", (long) d) : String.format(Locale.ROOT, "%.2f", d);
+            return d == Math.rint(d) ? String.format(Locale.ROOT, "%d", (long) d)
+                    : new java.math.BigDecimal(String.format(Locale.ROOT, "%.2f", d)).stripTrailingZeros().toPlainString();
         }
         return o.toString();
     }
@@ -154,7 +155,7 @@ public final class MnistReport {
             md.append("\n## Plots\n\n");
             for (String p : plots) md.append("![").append(p).append("](plots/").append(p).append(")\n");
         }
-        md.append("\nEvery figure is in `report.json`; each model's checkpoint is under `models/NAME/`.\n");
+        md.append("\nEvery figure is in `report.json`; each model's checkpoint is under `models/NAME/CONFIG/`.\n");
         return md.toString();
     }
 

@@ -74,7 +74,7 @@ public final class Trainer {
 
     /**
      * Trains (or resumes, or just loads when already done) the run whose checkpoint is
-     * {@code dir/checkpoint.safetensors}. {@code soft} (train.count, classes) are the soft targets of the
+     * {@code dir/CONFIG/checkpoint.safetensors}, CONFIG a hash of everything that determines the run. {@code soft} (train.count, classes) are the soft targets of the
      * training set at the plan's temperature, or null for hard labels only. Returns the per-epoch history.
      */
     public List<Epoch> train(Plan plan, Net net, String netConfig, Dataset train, float[] soft, Dataset test, Path dir)
@@ -89,7 +89,9 @@ public final class Trainer {
                     + " for " + train.count() + " examples × " + classes + " classes");
         }
         String config = configKey(plan, netConfig, train, soft);
-        Path ckpt = dir.resolve("checkpoint.safetensors");
+        // one directory per configuration: changing an option trains a new model beside the old one
+        Path ckpt = dir.resolve(distill4j.examples.mnist.Mnist.sha256(config.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .substring(0, 12)).resolve("checkpoint.safetensors");
         List<Epoch> history = new ArrayList<>();
         int start = 0;
         if (Files.exists(ckpt)) {
