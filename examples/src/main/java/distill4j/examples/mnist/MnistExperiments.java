@@ -60,7 +60,7 @@ public final class MnistExperiments {
      */
     public static Preset quick() {
         return new Preset("quick", 10_000, 1_000, 600, 10, 300, 8, 5,
-                new float[] {1, 2, 2.5f, 3, 4, 5, 8, 20}, new float[] {2, 4, 8, 20}, 3, 4, 0.5f, 0.2f);
+                new float[] {1, 2, 2.5f, 3, 4, 5, 8, 20}, new float[] {2, 4, 8, 20}, 3, 4, 0.5f, 0.1f);
     }
 
     /**
@@ -71,7 +71,7 @@ public final class MnistExperiments {
      */
     public static Preset full() {
         return new Preset("full", 60_000, 5_000, 1200, 300, 800, 100, 60,
-                new float[] {1, 2, 2.5f, 3, 4, 5, 8, 20}, new float[] {2, 4, 8, 20}, 3, 100, 0.5f, 0.2f);
+                new float[] {1, 2, 2.5f, 3, 4, 5, 8, 20}, new float[] {2, 4, 8, 20}, 3, 100, 0.5f, 0.1f);
     }
 
     /** Command-line settings. */
