@@ -61,8 +61,8 @@ public final class Plot {
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             FontMetrics fm = g.getFontMetrics();
             // grid and ticks
-            for (int t = 0; t <= 5; t++) {
-                double yv = y0 + (y1 - y0) * t / 5;
+            double ystep = niceStep((y1 - y0) / 5);
+            for (double yv = Math.ceil(y0 / ystep) * ystep; yv <= y1 + 1e-9 * ystep; yv += ystep) {
                 int py = TOP + ph - (int) Math.round(ph * (yv - y0) / (y1 - y0));
                 g.setColor(new Color(0xe6e6e6));
                 g.drawLine(LEFT, py, LEFT + pw, py);
@@ -70,9 +70,7 @@ public final class Plot {
                 String lab = tick(yv);
                 g.drawString(lab, LEFT - 6 - fm.stringWidth(lab), py + 4);
             }
-            int xticks = 6;
-            for (int t = 0; t <= xticks; t++) {
-                double xv = x0 + (x1 - x0) * t / xticks;
+            for (double xv : xTicks(x0, x1, logX)) {
                 int px = LEFT + (int) Math.round(pw * (xv - x0) / (x1 - x0));
                 g.setColor(new Color(0xe6e6e6));
                 g.drawLine(px, TOP, px, TOP + ph);
@@ -118,9 +116,35 @@ public final class Plot {
         Files.move(tmp, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** 1, 2 or 5 times a power of ten, close to {@code raw}. */
+    static double niceStep(double raw) {
+        if (!(raw > 0)) return 1;
+        double p = Math.pow(10, Math.floor(Math.log10(raw)));
+        double f = raw / p;
+        return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
+    }
+
+    /** Tick positions in axis units (log10 units on a log axis: at 1, 2, 5 × powers of ten). */
+    static List<Double> xTicks(double x0, double x1, boolean logX) {
+        List<Double> t = new java.util.ArrayList<>();
+        if (logX) {
+            for (int e = (int) Math.floor(x0) - 1; e <= (int) Math.ceil(x1); e++) {
+                for (int m : new int[] {1, 2, 5}) {
+                    double v = Math.log10(m) + e;
+                    if (v >= x0 - 1e-9 && v <= x1 + 1e-9) t.add(v);
+                }
+            }
+            return t;
+        }
+        double step = niceStep((x1 - x0) / 6);
+        for (double v = Math.ceil(x0 / step) * step; v <= x1 + 1e-9 * step; v += step) t.add(v);
+        return t;
+    }
+
     private static String tick(double v) {
         double a = Math.abs(v);
-        if (a >= 1000 || a == Math.rint(a)) return String.format(Locale.ROOT, "%.0f", v);
+        if (Math.abs(v - Math.rint(v)) < 1e-9 * Math.max(1, a)) return String.format(Locale.ROOT, "%.0f", v);
+        if (a >= 1000) return String.format(Locale.ROOT, "%.0f", v);
         if (a >= 10) return String.format(Locale.ROOT, "%.1f", v);
         if (a >= 0.1) return String.format(Locale.ROOT, "%.2f", v);
         return String.format(Locale.ROOT, "%.3g", v);
