@@ -64,10 +64,10 @@ public final class MnistExperiments {
     }
 
     /**
-     * The paper's setting. Epochs chosen so the whole suite fits in about 6 h on 2 cores with the SIMD
-     * backend (measured: ~22 s per teacher epoch, ~12 s per 800-unit student epoch on 60,000 images):
-     * teacher 300 epochs (~1.9 h), 2 more ensemble teachers × 100 (~1.2 h), 6 students × 100 (~2 h),
-     * the sweep's 14 small students × 60 (~0.5 h).
+     * The paper's setting. Epochs chosen so the whole suite fits in ≤ 8 h on 2 cores with the SIMD
+     * backend. Measured on 60,000 images (2 cores shared with other jobs, load ~30): 28.5 s per teacher
+     * epoch, 7.1 s per 800-unit student epoch. Teacher 300 epochs (~2.4 h), 2 more ensemble teachers ×
+     * 100 (~1.6 h), 6 students × 100 (~1.2 h), the sweep's 14 small students × 60 (~0.5 h): ~5.7 h.
      */
     public static Preset full() {
         return new Preset("full", 60_000, 5_000, 1200, 300, 800, 100, 60,
