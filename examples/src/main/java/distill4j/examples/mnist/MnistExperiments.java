@@ -158,6 +158,12 @@ public final class MnistExperiments {
         return new Schedule(s.preset().teacherLr(), decay, 0.5f, 0.99f, Math.max(1, epochs * 4 / 5));
     }
 
+    /**
+     * Students (not given in the paper): plain SGD with momentum rising 0.5 → 0.95 over the first half
+     * of the run, no dampening (so the step is lr/(1 − μ) once momentum has built up), learning rate
+     * decaying ×0.1 over the run. The same for hard labels and soft targets: with the T² factor the
+     * soft term's gradients are on the hard term's scale.
+     */
     private Schedule studentSchedule(int epochs) {
         float decay = (float) Math.pow(0.1, 1.0 / Math.max(1, epochs));
         return new Schedule(s.preset().studentLr(), decay, 0.5f, 0.95f, Math.max(1, epochs / 2));
@@ -169,7 +175,7 @@ public final class MnistExperiments {
         if (cached != null) return cached;
         int h = s.preset().teacherHidden();
         long seed = s.seed() + 1000L * k;
-        KernelNet.Options o = new KernelNet.Options(0.2f, 0.5f, s.maxNorm(), true, seed);
+        Net.Options o = new Net.Options(0.2f, 0.5f, s.maxNorm(), true, seed);
         Net net = newNet(new int[] {train.features(), h, h, CLASSES}, o);
         int epochs = k == 0 ? s.preset().teacherEpochs() : s.preset().extraTeacherEpochs();
         String name = k == 0 ? "teacher" : "teacher-" + (k + 1);
@@ -183,7 +189,7 @@ public final class MnistExperiments {
     private final Map<String, List<Trainer.Epoch>> histories = new LinkedHashMap<>();
 
     /** The model: on the engine (default), or written directly on the kernels ({@code --impl kernels}). */
-    private Net newNet(int[] sizes, KernelNet.Options o) {
+    private Net newNet(int[] sizes, Net.Options o) {
         return switch (s.impl()) {
             case "engine" -> new EngineNet(sizes, o);
             case "kernels" -> new KernelNet(sizes, o);
@@ -201,7 +207,7 @@ public final class MnistExperiments {
 
     /** A student of {@code hidden} units per layer, trained on {@code data} with the given targets. */
     private Net student(String name, int hidden, int epochs, Dataset data, float[] soft, Targets targets) throws IOException {
-        KernelNet.Options o = KernelNet.Options.plain(s.seed() + 7);
+        Net.Options o = Net.Options.plain(s.seed() + 7);
         Net net = newNet(new int[] {data.features(), hidden, hidden, CLASSES}, o);
         var plan = new Trainer.Plan(name, epochs, BATCH, studentSchedule(epochs), 0, targets, s.seed() + 7);
         List<Trainer.Epoch> h = trainer().train(plan, net, s.impl() + " " + o, data, soft, test, modelDir(name));

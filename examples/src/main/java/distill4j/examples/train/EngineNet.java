@@ -31,12 +31,12 @@ import java.util.Map;
  */
 public final class EngineNet implements Net {
     private final int[] sizes;
-    private final KernelNet.Options opt;
+    private final Net.Options opt;
     private final Sequential model;
     private final SGD sgd;
     private final List<Dropout> dropouts = new ArrayList<>();
 
-    public EngineNet(int[] sizes, KernelNet.Options options) {
+    public EngineNet(int[] sizes, Net.Options options) {
         this.sizes = sizes.clone();
         this.opt = options;
         this.model = MLP.of(sizes).dropout(options.dropoutInput(), options.dropoutHidden())

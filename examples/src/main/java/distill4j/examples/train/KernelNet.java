@@ -25,17 +25,6 @@ import java.util.SplittableRandom;
  * scaled gradient"), each hidden unit's incoming weight vector is clipped to the max-norm.
  */
 public final class KernelNet implements Net {
-    /** Training options that are part of the model. */
-    public record Options(float dropoutInput, float dropoutHidden, float maxNorm, boolean dampenByMomentum, long seed) {
-        public Options {
-            if (!(dropoutInput >= 0 && dropoutInput < 1)) throw new IllegalArgumentException("dropout on inputs " + dropoutInput + " not in [0, 1)");
-            if (!(dropoutHidden >= 0 && dropoutHidden < 1)) throw new IllegalArgumentException("dropout on hidden units " + dropoutHidden + " not in [0, 1)");
-            if (!(maxNorm >= 0)) throw new IllegalArgumentException("max-norm " + maxNorm + " must be ≥ 0 (0 = none)");
-        }
-
-        public static Options plain(long seed) { return new Options(0f, 0f, 0f, false, seed); }
-    }
-
     /** Rows per chunk in {@link #logits}. */
     private static final int EVAL_CHUNK = 500;
     /** Separates the dropout element indices of different layers within one step. */
@@ -44,7 +33,7 @@ public final class KernelNet implements Net {
 
     private final Backend be = Backends.get();
     private final int[] sizes;
-    private final Options opt;
+    private final Net.Options opt;
     private final float[][] w, b, gw, gb, vw, vb;
     private long step;
 
@@ -54,7 +43,7 @@ public final class KernelNet implements Net {
     private float[][] hid;  // hid[l]: relu output of layer l, l < L−1 (B, n_{l+1})
     private float[] out, gSoft, gHard, gA, gB;
 
-    public KernelNet(int[] sizes, Options options) {
+    public KernelNet(int[] sizes, Net.Options options) {
         if (sizes.length < 2) throw new IllegalArgumentException("MLP needs at least 2 sizes, got " + sizes.length);
         for (int s : sizes) if (s <= 0) throw new IllegalArgumentException("MLP sizes must be positive: " + java.util.Arrays.toString(sizes));
         this.sizes = sizes.clone();
@@ -76,7 +65,7 @@ public final class KernelNet implements Net {
 
     @Override public int[] sizes() { return sizes.clone(); }
 
-    public Options options() { return opt; }
+    public Net.Options options() { return opt; }
 
     private int layers() { return sizes.length - 1; }
 

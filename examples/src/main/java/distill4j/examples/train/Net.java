@@ -8,6 +8,21 @@ import distill4j.engine.io.StateDict;
  * state (parameters, optimizer buffers, dropout step counter) so a resumed run continues bit for bit.
  */
 public interface Net {
+    /**
+     * Training options that are part of the model: dropout on inputs and hidden units, max-norm of each
+     * hidden unit's incoming weights (0 = none), the (1 − μ) gradient scaling of the dropout paper
+     * (SGD dampening = momentum), and the seed of initial weights and dropout masks.
+     */
+    record Options(float dropoutInput, float dropoutHidden, float maxNorm, boolean dampenByMomentum, long seed) {
+        public Options {
+            if (!(dropoutInput >= 0 && dropoutInput < 1)) throw new IllegalArgumentException("dropout on inputs " + dropoutInput + " not in [0, 1)");
+            if (!(dropoutHidden >= 0 && dropoutHidden < 1)) throw new IllegalArgumentException("dropout on hidden units " + dropoutHidden + " not in [0, 1)");
+            if (!(maxNorm >= 0)) throw new IllegalArgumentException("max-norm " + maxNorm + " must be ≥ 0 (0 = none)");
+        }
+
+        public static Options plain(long seed) { return new Options(0f, 0f, 0f, false, seed); }
+    }
+
     /** Layer sizes, e.g. {784, 1200, 1200, 10}. */
     int[] sizes();
 

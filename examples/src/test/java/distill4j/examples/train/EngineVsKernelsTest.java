@@ -22,7 +22,7 @@ class EngineVsKernelsTest {
     @Test
     void sameStepsSameWeights() {
         int[] sizes = {20, 16, 12, 5};
-        var o = new KernelNet.Options(0f, 0f, 0.8f, true, SEED);
+        var o = new Net.Options(0f, 0f, 0.8f, true, SEED);
         EngineNet engine = new EngineNet(sizes, o);
         KernelNet kernels = new KernelNet(sizes, o);
         kernels.load(renamed(engine.state()));

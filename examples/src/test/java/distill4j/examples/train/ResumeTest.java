@@ -33,7 +33,7 @@ class ResumeTest {
 
     private static Net net(String impl) {
         int[] sizes = {36, 24, 24, 10};
-        var o = new KernelNet.Options(0.2f, 0.5f, 1.5f, true, SEED);
+        var o = new Net.Options(0.2f, 0.5f, 1.5f, true, SEED);
         return impl.equals("engine") ? new EngineNet(sizes, o) : new KernelNet(sizes, o);
     }
 

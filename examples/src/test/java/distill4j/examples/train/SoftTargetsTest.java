@@ -32,9 +32,9 @@ class SoftTargetsTest {
     void ensembleOfCachedLogitsMatchesTheEngineEnsemble() {
         int[] sizes = {12, 9, 9, 10};
         List<EngineNet> members = List.of(
-                new EngineNet(sizes, KernelNet.Options.plain(SEED)),
-                new EngineNet(sizes, KernelNet.Options.plain(SEED + 1)),
-                new EngineNet(sizes, KernelNet.Options.plain(SEED + 2)));
+                new EngineNet(sizes, Net.Options.plain(SEED)),
+                new EngineNet(sizes, Net.Options.plain(SEED + 1)),
+                new EngineNet(sizes, Net.Options.plain(SEED + 2)));
         int rows = 17;
         float[] x = new float[rows * 12];
         SplittableRandom r = new SplittableRandom(SEED);
@@ -65,7 +65,7 @@ class SoftTargetsTest {
     void teacherLogitsAreCachedByChecksum() throws Exception {
         Synthetic.write(dir.resolve("d"), 60, 10, 6, SEED, false);
         Dataset train = Mnist.loadDir(dir.resolve("d")).train();
-        EngineNet teacher = new EngineNet(new int[] {36, 8, 8, 10}, KernelNet.Options.plain(SEED));
+        EngineNet teacher = new EngineNet(new int[] {36, 8, 8, 10}, Net.Options.plain(SEED));
         Path cache = dir.resolve("cache");
         float[] first = SoftTargets.teacherLogits(teacher, train, cache);
         List<Path> files;
