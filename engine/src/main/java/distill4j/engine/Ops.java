@@ -178,9 +178,24 @@ public final class Ops {
         int aMod = kind == Broadcast.A_IS_ROW ? cols : Integer.MAX_VALUE;
         int bMod = kind == Broadcast.B_IS_ROW ? cols : Integer.MAX_VALUE;
         float[] y = new float[n];
-        for (int i = 0; i < n; i++) y[i] = a.data[i % aMod] * b.data[i % bMod];
+        if (kind == Broadcast.SAME) {
+            for (int i = 0; i < n; i++) y[i] = a.data[i] * b.data[i];
+        } else {
+            for (int i = 0; i < n; i++) y[i] = a.data[i % aMod] * b.data[i % bMod];
+        }
         return result("mul", y, big.shape(), dy -> {
             // da += dy ⊙ b, db += dy ⊙ a (summed over rows for the broadcast operand)
+            if (kind == Broadcast.SAME) {
+                if (wants(a)) {
+                    float[] ga = a.gradBuffer();
+                    for (int i = 0; i < n; i++) ga[i] += dy[i] * b.data[i];
+                }
+                if (wants(b)) {
+                    float[] gb = b.gradBuffer();
+                    for (int i = 0; i < n; i++) gb[i] += dy[i] * a.data[i];
+                }
+                return;
+            }
             if (wants(a)) {
                 float[] ga = a.gradBuffer();
                 for (int i = 0; i < n; i++) ga[i % aMod] += dy[i] * b.data[i % bMod];

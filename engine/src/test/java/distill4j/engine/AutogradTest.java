@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 class AutogradTest {
 
     @Test
+    @SuppressWarnings("try") // the scope object only restores the grad mode on close
     void noGradScopeRecordsNothingAndRestoresTheState() {
         Tensor w = Tensor.ones(2, 2).requiresGrad(true);
         assertTrue(Grad.isEnabled());

@@ -46,6 +46,7 @@ public final class Ensemble implements Teacher {
         return combine;
     }
 
+    @SuppressWarnings("try") // the scope object only restores the grad mode on close
     @Override
     public Tensor softTargets(Tensor x, float temperature) {
         try (var g = Grad.disabled()) {

@@ -16,6 +16,7 @@ import java.util.List;
 public final class LayerTransfer {
     private LayerTransfer() {}
 
+    @SuppressWarnings("try") // the scope object only restores the grad mode on close
     public static void copyLayers(Sequential teacher, Sequential student, int... teacherLayers) {
         List<Linear> from = teacher.linears();
         List<Linear> to = student.linears();

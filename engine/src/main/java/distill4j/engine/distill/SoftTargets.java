@@ -15,6 +15,7 @@ public final class SoftTargets {
     private SoftTargets() {}
 
     /** inputs (N, ...) -> probabilities (N, C) at temperature T, evaluated {@code batchSize} rows at a time. */
+    @SuppressWarnings("try") // the scope object only restores the grad mode on close
     public static Tensor compute(Teacher teacher, Tensor inputs, float temperature, int batchSize) {
         if (!(temperature > 0f) || Float.isInfinite(temperature)) {
             throw new IllegalArgumentException("softTargets: temperature T must be finite and > 0, got T = " + temperature);

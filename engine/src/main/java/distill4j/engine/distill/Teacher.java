@@ -14,6 +14,7 @@ public interface Teacher {
     Tensor softTargets(Tensor x, float temperature);
 
     /** A model as a teacher: p = softmax(model(x) / T), evaluated in eval mode (dropout off) with no graph. */
+    @SuppressWarnings("try") // the scope object only restores the grad mode on close
     static Teacher of(Module model) {
         return (x, t) -> {
             Tensor logits = model.predict(x);

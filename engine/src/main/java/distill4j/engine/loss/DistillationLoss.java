@@ -57,6 +57,7 @@ public final class DistillationLoss {
     }
 
     /** Soft targets p = softmax(v / T) from teacher logits v (B, C), computed without a graph. */
+    @SuppressWarnings("try") // the scope object only restores the grad mode on close
     public Tensor softTargets(Tensor teacherLogits) {
         try (var g = Grad.disabled()) {
             return teacherLogits.softmax(temperature);

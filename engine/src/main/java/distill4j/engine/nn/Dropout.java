@@ -9,11 +9,12 @@ import distill4j.engine.Tensor;
  *
  * <p>Masks come from Philox4x32-10 keyed by (seed, step, element index), identical on every backend.
  * The step counter starts at 0 and is incremented by every training-mode forward pass, so a run is
- * reproducible from the seed alone; {@link #step()} / {@link #setStep(long)} save and resume it.
+ * reproducible from the seed alone; (seed, step) is the whole random state, saved and resumed with
+ * {@link #seed()}, {@link #step()}, {@link #setSeed(long)} and {@link #setStep(long)}.
  */
 public final class Dropout extends Module {
     private final float p;
-    private final long seed;
+    private long seed;
     private long step;
 
     public Dropout(float p, long seed) {
@@ -46,6 +47,11 @@ public final class Dropout extends Module {
 
     public void setStep(long step) {
         this.step = step;
+    }
+
+    /** Replaces the seed (restoring a checkpoint: the mask stream is the pair (seed, step)). */
+    public void setSeed(long seed) {
+        this.seed = seed;
     }
 
     @Override

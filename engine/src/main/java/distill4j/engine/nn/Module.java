@@ -92,6 +92,7 @@ public abstract class Module {
     }
 
     /** forward() in evaluation mode without recording a graph; restores the previous mode. */
+    @SuppressWarnings("try") // the scope object only restores the grad mode on close
     public Tensor predict(Tensor x) {
         boolean was = training;
         eval();

@@ -22,7 +22,9 @@ public abstract class Optimizer {
 
     /** Parameters by name (e.g. {@code model.namedParameters()}); names key the state. */
     protected Optimizer(Map<String, ? extends Tensor> namedParams, float lr) {
+        java.util.Set<Tensor> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Map.Entry<String, ? extends Tensor> e : namedParams.entrySet()) {
+            if (!seen.add(e.getValue())) continue; // a shared (tied) parameter is updated once
             if (!e.getValue().requiresGrad()) {
                 throw new IllegalArgumentException(getClass().getSimpleName() + ": parameter '" + e.getKey()
                         + "' does not require a gradient");

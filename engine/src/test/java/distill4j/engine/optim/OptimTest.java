@@ -160,6 +160,19 @@ class OptimTest {
     }
 
     @Test
+    void aSharedParameterIsUpdatedOnce() {
+        Parameter w = new Parameter(new float[] {1f}, 1);
+        Map<String, Parameter> named = new java.util.LinkedHashMap<>();
+        named.put("encoder.w", w);
+        named.put("decoder.w", w); // tied weights
+        SGD sgd = new SGD(named, 0.5f);
+        w.mul(2f).sum().backward();
+        sgd.step();
+        assertEquals(0f, w.data()[0]);
+        assertEquals(1, sgd.state().size());
+    }
+
+    @Test
     void parametersWithoutGradientAreSkipped() {
         Parameter used = new Parameter(new float[] {1f}, 1), unused = new Parameter(new float[] {1f}, 1);
         SGD sgd = new SGD(List.of(used, unused), 0.5f);
