@@ -180,7 +180,7 @@ public final class MnistExperiments {
         int epochs = k == 0 ? s.preset().teacherEpochs() : s.preset().extraTeacherEpochs();
         String name = k == 0 ? "teacher" : "teacher-" + (k + 1);
         var plan = new Trainer.Plan(name, epochs, BATCH, teacherSchedule(epochs), 2, Targets.hard(), seed);
-        List<Trainer.Epoch> h0 = trainer().train(plan, net, s.impl() + " " + o, train, null, test, modelDir(name));
+        List<Trainer.Epoch> h0 = trainer().train(plan, net, s.impl() + " v2 " + o, train, null, test, modelDir(name));
         histories.put(name, h0);
         teachers.put(k, net);
         return net;
@@ -210,7 +210,7 @@ public final class MnistExperiments {
         Net.Options o = Net.Options.plain(s.seed() + 7);
         Net net = newNet(new int[] {data.features(), hidden, hidden, CLASSES}, o);
         var plan = new Trainer.Plan(name, epochs, BATCH, studentSchedule(epochs), 0, targets, s.seed() + 7);
-        List<Trainer.Epoch> h = trainer().train(plan, net, s.impl() + " " + o, data, soft, test, modelDir(name));
+        List<Trainer.Epoch> h = trainer().train(plan, net, s.impl() + " v2 " + o, data, soft, test, modelDir(name));
         histories.put(name, h);
         return net;
     }

@@ -1,14 +1,12 @@
 package distill4j.examples.train;
 
+import distill4j.engine.Checkpoint;
 import distill4j.engine.Tensor;
-import distill4j.engine.io.NamedArray;
 import distill4j.engine.io.StateDict;
 import distill4j.engine.loss.DistillationLoss;
 import distill4j.engine.loss.Losses;
-import distill4j.engine.nn.Dropout;
 import distill4j.engine.nn.Init;
 import distill4j.engine.nn.MLP;
-import distill4j.engine.nn.Module;
 import distill4j.engine.nn.Parameter;
 import distill4j.engine.nn.Sequential;
 import distill4j.engine.optim.MaxNorm;
@@ -16,11 +14,8 @@ import distill4j.engine.optim.SGD;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,7 +29,6 @@ public final class EngineNet implements Net {
     private final Net.Options opt;
     private final Sequential model;
     private final SGD sgd;
-    private final List<Dropout> dropouts = new ArrayList<>();
 
     public EngineNet(int[] sizes, Net.Options options) {
         this.sizes = sizes.clone();
@@ -43,7 +37,6 @@ public final class EngineNet implements Net {
                 .init(Init.heUniform()).biasInit(Init.zeros()).seed(options.seed()).build();
         this.sgd = new SGD(model.namedParameters(), 0.1f);
         if (options.maxNorm() > 0) sgd.constrain(MaxNorm.onHiddenLayers(model, options.maxNorm()));
-        for (Module m : model.modules()) if (m instanceof Dropout d) dropouts.add(d);
     }
 
     /** The engine model (for examples that want to go on with it). */
@@ -91,40 +84,15 @@ public final class EngineNet implements Net {
         return loss.item() - entropyTerm;
     }
 
+    /** The engine's {@link Checkpoint} layout: parameters, "optimizer.*" buffers, "dropout.K.seed/step". */
     @Override
     public StateDict state() {
-        StateDict.Builder s = StateDict.builder();
-        for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
-            s.array(e.getKey(), e.getValue().shape(), e.getValue().data().clone());
-        }
-        for (Map.Entry<String, float[]> e : sgd.state().entrySet()) {
-            s.array("optim." + e.getKey(), new int[] {e.getValue().length}, e.getValue().clone());
-        }
-        for (int i = 0; i < dropouts.size(); i++) s.scalar("dropout." + i + ".step", dropouts.get(i).step());
-        s.metadata("sizes", Arrays.toString(sizes));
-        return s.build();
+        return Checkpoint.capture(model, sgd, Map.of());
     }
 
     @Override
     public void load(StateDict state) {
-        Map<String, Tensor> params = new LinkedHashMap<>();
-        for (String name : model.namedParameters().keySet()) {
-            NamedArray a = state.array(name);
-            params.put(name, Tensor.of(a.data().clone(), a.shape()));
-        }
-        model.loadStateDict(params);
-        Map<String, float[]> optim = new LinkedHashMap<>();
-        boolean hasOptim = true;
-        for (String name : sgd.state().keySet()) {
-            NamedArray a = state.arrays().get("optim." + name);
-            if (a == null) { hasOptim = false; break; }
-            optim.put(name, a.data().clone());
-        }
-        if (hasOptim) sgd.loadState(optim);
-        for (int i = 0; i < dropouts.size(); i++) {
-            Long step = state.scalars().get("dropout." + i + ".step");
-            dropouts.get(i).setStep(step == null ? 0 : step);
-        }
+        Checkpoint.restore(state, model, sgd);
     }
 
     @Override

@@ -204,8 +204,8 @@ public final class KernelNet implements Net {
             int[] shapeW = {sizes[l + 1], sizes[l]}, shapeB = {sizes[l + 1]};
             s.array("fc" + (l + 1) + ".weight", shapeW, w[l].clone());
             s.array("fc" + (l + 1) + ".bias", shapeB, b[l].clone());
-            s.array("optim.fc" + (l + 1) + ".weight.momentum", shapeW, vw[l].clone());
-            s.array("optim.fc" + (l + 1) + ".bias.momentum", shapeB, vb[l].clone());
+            s.array("optimizer.fc" + (l + 1) + ".weight.momentum_buffer", shapeW, vw[l].clone());
+            s.array("optimizer.fc" + (l + 1) + ".bias.momentum_buffer", shapeB, vb[l].clone());
         }
         s.scalar("dropout.step", step);
         s.metadata("sizes", java.util.Arrays.toString(sizes));
@@ -217,9 +217,9 @@ public final class KernelNet implements Net {
         for (int l = 0; l < layers(); l++) {
             copy(state.array("fc" + (l + 1) + ".weight"), w[l]);
             copy(state.array("fc" + (l + 1) + ".bias"), b[l]);
-            if (state.arrays().containsKey("optim.fc" + (l + 1) + ".weight.momentum")) {
-                copy(state.array("optim.fc" + (l + 1) + ".weight.momentum"), vw[l]);
-                copy(state.array("optim.fc" + (l + 1) + ".bias.momentum"), vb[l]);
+            if (state.arrays().containsKey("optimizer.fc" + (l + 1) + ".weight.momentum_buffer")) {
+                copy(state.array("optimizer.fc" + (l + 1) + ".weight.momentum_buffer"), vw[l]);
+                copy(state.array("optimizer.fc" + (l + 1) + ".bias.momentum_buffer"), vb[l]);
             }
         }
         step = state.scalars().getOrDefault("dropout.step", 0L);

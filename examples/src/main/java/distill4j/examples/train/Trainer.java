@@ -102,7 +102,7 @@ public final class Trainer {
                         + " use another --out directory or delete it.\n  saved:   " + saved + "\n  current: " + config);
             }
             net.load(s);
-            start = (int) s.scalar("epochs_done");
+            start = (int) s.scalar("counter.epochs_done");
             for (Object o : (List<?>) Json.parse(s.metadata().get("history"))) history.add(Epoch.fromJson((Map<?, ?>) o));
             if (start < plan.epochs()) progress.message(plan.name() + ": resuming after epoch " + start + " of " + plan.epochs());
         }
@@ -161,7 +161,7 @@ public final class Trainer {
         s.arrays().values().forEach(b::array);
         s.scalars().forEach(b::scalar);
         s.metadata().forEach(b::metadata);
-        b.scalar("epochs_done", epochsDone);
+        b.scalar("counter.epochs_done", epochsDone);
         b.metadata("config", config);
         List<Object> h = new ArrayList<>();
         for (Epoch e : history) h.add(e.toJson());

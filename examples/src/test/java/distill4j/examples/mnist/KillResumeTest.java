@@ -53,7 +53,7 @@ class KillResumeTest {
         p.waitFor(30, TimeUnit.SECONDS);
         Path ckpt = checkpoint(models);
         assertTrue(ckpt != null, "the child wrote no checkpoint: " + Files.readString(dir.resolve("child.log")));
-        long done = StateDict.read(ckpt).scalar("epochs_done");
+        long done = StateDict.read(ckpt).scalar("counter.epochs_done");
         assertTrue(done >= 1 && done < 6, "killed after " + done + " of 6 epochs: the kill must land mid-run");
 
         List<String> b = new ArrayList<>(common);

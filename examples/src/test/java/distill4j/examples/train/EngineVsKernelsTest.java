@@ -58,7 +58,7 @@ class EngineVsKernelsTest {
         int layer = 0;
         String lastPrefix = null;
         for (NamedArray a : s.arrays().values()) {
-            if (a.name().startsWith("optim.")) continue;
+            if (a.name().startsWith("optimizer.")) continue;
             String prefix = a.name().substring(0, a.name().lastIndexOf('.'));
             if (!prefix.equals(lastPrefix)) { layer++; lastPrefix = prefix; }
             String kind = a.name().substring(a.name().lastIndexOf('.') + 1);
