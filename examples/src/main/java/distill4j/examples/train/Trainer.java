@@ -104,7 +104,8 @@ public final class Trainer {
             net.load(s);
             start = (int) s.scalar("counter.epochs_done");
             for (Object o : (List<?>) Json.parse(s.metadata().get("history"))) history.add(Epoch.fromJson((Map<?, ?>) o));
-            if (start < plan.epochs()) progress.message(plan.name() + ": resuming after epoch " + start + " of " + plan.epochs());
+            progress.message(start < plan.epochs() ? plan.name() + ": resuming after epoch " + start + " of " + plan.epochs()
+                    : plan.name() + ": finished earlier (" + start + " epochs), loaded from " + ckpt);
         }
         Jitter jitter = plan.jitterPixels() > 0 ? new Jitter(plan.seed(), plan.jitterPixels()) : null;
         int n = train.count(), bs = plan.batchSize();
