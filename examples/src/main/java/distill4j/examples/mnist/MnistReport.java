@@ -151,6 +151,22 @@ public final class MnistReport {
                 md.append("| student distilled from it (T = 20) | ").append(num(map(e.get("distilled")).get("test_errors"))).append(" |\n");
             }
         }
+        md.append("\n## Settings\n\n");
+        Map<String, Object> preset = map(ctx.get("preset"));
+        md.append(String.format(Locale.ROOT, "Teacher 2×%s, %s epochs (ensemble members after the first: %s), learning rate %s; "
+                        + "students 2×%s, %s epochs, learning rate %s; temperature-sweep runs %s epochs; %s held-out training "
+                        + "images for the bias shifts; batches of 100.%n",
+                num(preset.get("teacher_hidden")), num(preset.get("teacher_epochs")), num(preset.get("extra_teacher_epochs")),
+                num(preset.get("teacher_lr")), num(preset.get("student_hidden")), num(preset.get("student_epochs")),
+                num(preset.get("student_lr")), num(preset.get("sweep_epochs")), num(preset.get("held_out"))));
+        md.append("\n| experiment | wall time (this invocation) |\n|---|---|\n");
+        for (var e : r.entrySet()) {
+            Object w = map(e.getValue()).get("wall_seconds");
+            if (w instanceof Number n) {
+                md.append("| ").append(e.getKey()).append(" | ")
+                        .append(distill4j.examples.cli.Progress.fmtTime((long) (n.doubleValue() * 1e9))).append(" |\n");
+            }
+        }
         if (!plots.isEmpty()) {
             md.append("\n## Plots\n\n");
             for (String p : plots) md.append("![").append(p).append("](plots/").append(p).append(")\n");
