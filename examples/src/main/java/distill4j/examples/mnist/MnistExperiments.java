@@ -59,8 +59,8 @@ public final class MnistExperiments {
      * training images, a few epochs. About a minute per experiment with the SIMD backend on 2 cores.
      */
     public static Preset quick() {
-        return new Preset("quick", 10_000, 1_000, 600, 10, 300, 8, 5,
-                new float[] {1, 2, 2.5f, 3, 4, 5, 8, 20}, new float[] {2, 4, 8, 20}, 3, 4, 0.5f, 0.1f);
+        return new Preset("quick", 10_000, 1_000, 600, 30, 300, 8, 5,
+                new float[] {1, 2, 2.5f, 3, 4, 5, 8, 20}, new float[] {2, 4, 8, 20}, 3, 10, 0.5f, 0.1f);
     }
 
     /**
