@@ -102,6 +102,12 @@ public final class Trainer {
                         + " use another --out directory or delete it.\n  saved:   " + saved + "\n  current: " + config);
             }
             net.load(s);
+            String backend = distill4j.kernels.Backends.get().name();
+            String savedBackend = s.metadata().get("backend");
+            if (savedBackend != null && !savedBackend.equals(backend) && s.scalar("counter.epochs_done") < plan.epochs()) {
+                progress.message(plan.name() + ": warning: this run was started on the " + savedBackend + " backend and"
+                        + " continues on " + backend + "; it will not be bit-identical to an uninterrupted run");
+            }
             start = (int) s.scalar("counter.epochs_done");
             for (Object o : (List<?>) Json.parse(s.metadata().get("history"))) history.add(Epoch.fromJson((Map<?, ?>) o));
             progress.message(start < plan.epochs() ? plan.name() + ": resuming after epoch " + start + " of " + plan.epochs()
@@ -164,6 +170,7 @@ public final class Trainer {
         s.metadata().forEach(b::metadata);
         b.scalar("counter.epochs_done", epochsDone);
         b.metadata("config", config);
+        b.metadata("backend", distill4j.kernels.Backends.get().name());
         List<Object> h = new ArrayList<>();
         for (Epoch e : history) h.add(e.toJson());
         b.metadata("history", Json.write(h).strip());

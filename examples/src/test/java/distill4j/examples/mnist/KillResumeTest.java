@@ -42,6 +42,8 @@ class KillResumeTest {
         Path killed = dir.resolve("killed");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-Djava.awt.headless=true",
+                // the child must compute with the same kernels as this JVM for bit-identical weights
+                "-D" + distill4j.kernels.Backends.PROPERTY + "=" + distill4j.kernels.Backends.get().name(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(common);
         cmd.addAll(List.of("--out", killed.toString()));
