@@ -1,6 +1,5 @@
 package distill4j.engine.optim;
 
-import distill4j.engine.Shapes;
 import distill4j.engine.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,8 +103,4 @@ public abstract class Optimizer {
 
     /** Hook after {@link #loadState} (e.g. to read back scalar counters). */
     protected void onStateLoaded() {}
-
-    static String shapeOf(Tensor t) {
-        return Shapes.str(t.shape());
-    }
 }
