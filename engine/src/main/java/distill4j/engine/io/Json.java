@@ -28,6 +28,12 @@ final class Json {
     /** Deeper nesting than this is rejected: a header is two levels deep, an attack is thousands. */
     static final int MAX_DEPTH = 128;
 
+    /**
+     * Longer number literals are rejected: a header's numbers are 64-bit sizes, and BigInteger parsing
+     * of a multi-megabyte digit string would take quadratic time.
+     */
+    static final int MAX_NUMBER_CHARS = 400;
+
     private Json() {}
 
     /** Thrown for malformed JSON; the message names the character offset and what was expected. */
@@ -244,6 +250,10 @@ final class Json {
                 pos++;
                 if (pos < s.length() && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) pos++;
                 digits();
+            }
+            if (pos - start > MAX_NUMBER_CHARS) {
+                pos = start;
+                throw error("number literal longer than " + MAX_NUMBER_CHARS + " characters");
             }
             String text = s.substring(start, pos);
             return integer ? new BigInteger(text) : new BigDecimal(text);

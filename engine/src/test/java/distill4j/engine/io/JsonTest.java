@@ -71,6 +71,13 @@ class JsonTest {
     }
 
     @Test
+    void rejectsAbsurdlyLongNumbers() throws Exception {
+        assertEquals(new BigInteger("9".repeat(Json.MAX_NUMBER_CHARS)), Json.parse("9".repeat(Json.MAX_NUMBER_CHARS)));
+        Json.ParseException e = assertThrows(Json.ParseException.class, () -> Json.parse("[" + "9".repeat(1_000_000) + "]"));
+        assertTrue(e.getMessage().contains("at character 1: number literal longer than"), e.getMessage());
+    }
+
+    @Test
     void rejectsDeepNestingWithoutStackOverflow() {
         String deep = "[".repeat(100_000) + "]".repeat(100_000);
         Json.ParseException e = assertThrows(Json.ParseException.class, () -> Json.parse(deep));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -230,6 +231,16 @@ class SafetensorsTest {
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(List.of(f), s.toList(), "only the target remains");
         }
+    }
+
+    @Test
+    void writtenFileHasTheSamePermissionsAsAnyNewFile() throws Exception {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions only");
+        Path plain = Files.write(dir.resolve("plain"), new byte[1]);
+        Path f = dir.resolve("perm.safetensors");
+        Safetensors.write(f, sample());
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f),
+                "not narrowed to owner-only like a temp file");
     }
 
     @Test

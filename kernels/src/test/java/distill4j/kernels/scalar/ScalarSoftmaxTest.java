@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -340,5 +341,24 @@ class ScalarSoftmaxTest {
             }
         }
         return sum;
+    }
+
+    @Test
+    void nonPositiveOrNonFiniteTemperatureIsRejected() {
+        float[] x = {1, 2}, y = new float[2];
+        for (float t : new float[] {0f, -0f, -1f, Float.NaN, Float.POSITIVE_INFINITY}) {
+            List<Runnable> calls = List.of(
+                    () -> ScalarSoftmax.softmaxForward(x, y, 1, 2, t),
+                    () -> ScalarSoftmax.softmaxBackward(x, x, y, 1, 2, t, false),
+                    () -> ScalarSoftmax.logSoftmaxForward(x, y, 1, 2, t),
+                    () -> ScalarSoftmax.logSoftmaxBackward(x, x, y, 1, 2, t, false),
+                    () -> ScalarSoftmax.softmaxCrossEntropyHard(x, new int[] {0}, y, 1, 2, t, 1f),
+                    () -> ScalarSoftmax.softmaxCrossEntropySoft(x, x, y, 1, 2, t, 1f));
+            for (Runnable call : calls) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run, "T=" + t);
+                assertTrue(e.getMessage().contains("temperature") && e.getMessage().contains(String.valueOf(t)),
+                        e.getMessage());
+            }
+        }
     }
 }
