@@ -31,8 +31,6 @@ public final class Main {
               --teacher-epochs N    override the preset's teacher epochs (also --student-epochs, --sweep-epochs)
               --train-subset N      use the first N training images
               --teacher-lr X        initial learning rate of the teachers (also --student-lr)
-              --impl NAME           engine (default: the distill4j engine's MLP, SGD, losses) or kernels (the same
-                                    net written directly on the backend kernels, a cross-check)
               --max-norm C          max-norm of each hidden unit's incoming weights (default sqrt(15) = 3.873)
 
             An interrupted run (Ctrl-C, kill -9) resumes from its last completed epoch when run again with the
@@ -75,7 +73,6 @@ public final class Main {
         Float teacherLr = null, studentLr = null;
         float maxNorm = (float) Math.sqrt(15);
         int stopAfter = -1;
-        String impl = "engine";
         while (!a.isEmpty()) {
             String opt = a.pop();
             switch (opt) {
@@ -101,12 +98,6 @@ public final class Main {
                     maxNorm = Float.parseFloat(value(a, opt));
                     if (!(maxNorm >= 0)) throw new IllegalArgumentException("--max-norm " + maxNorm + " must be ≥ 0 (0 = none)");
                 }
-                case "--impl" -> {
-                    impl = value(a, opt);
-                    if (!impl.equals("engine") && !impl.equals("kernels")) {
-                        throw new IllegalArgumentException("--impl '" + impl + "': use engine or kernels");
-                    }
-                }
                 case "--stop-after-epochs" -> stopAfter = nonNegative(value(a, opt), opt); // test hook: simulates a kill
                 case "--help", "-h" -> {
                     out.print(USAGE);
@@ -123,7 +114,7 @@ public final class Main {
                 studentLr != null ? studentLr : p.studentLr());
         if (outDir == null) outDir = Path.of(quick ? "runs/mnist-quick" : "runs/mnist");
         if (cache == null) cache = Mnist.defaultCacheDir();
-        var settings = new MnistExperiments.Settings(p, outDir, data, cache, seed, MnistExperiments.parseOnly(only), maxNorm, stopAfter, impl);
+        var settings = new MnistExperiments.Settings(p, outDir, data, cache, seed, MnistExperiments.parseOnly(only), maxNorm, stopAfter);
         new MnistExperiments(settings, out, new Progress(out, terminal)).run();
         return 0;
     }

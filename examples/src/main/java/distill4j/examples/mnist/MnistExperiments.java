@@ -1,12 +1,11 @@
 package distill4j.examples.mnist;
 
-import distill4j.examples.cli.Json;
+import distill4j.engine.io.Json;
 import distill4j.examples.cli.Progress;
-import distill4j.examples.train.EngineNet;
-import distill4j.examples.train.Eval;
-import distill4j.examples.train.KernelNet;
 import distill4j.examples.train.Net;
-import distill4j.examples.train.Schedule;
+import distill4j.examples.train.Eval;
+import distill4j.examples.train.Net;
+import distill4j.engine.optim.Schedule;
 import distill4j.examples.train.SoftTargets;
 import distill4j.examples.train.Targets;
 import distill4j.examples.train.Trainer;
@@ -76,7 +75,7 @@ public final class MnistExperiments {
 
     /** Command-line settings. */
     public record Settings(Preset preset, Path out, Path data, Path cache, long seed, Set<String> only, float maxNorm,
-                           int stopAfterEpochs, String impl) {}
+                           int stopAfterEpochs) {}
 
     private final Settings s;
     private final PrintStream log;
@@ -128,11 +127,10 @@ public final class MnistExperiments {
         c.put("official_mnist", official);
         c.put("train_examples", train.count());
         c.put("test_examples", test.count());
-        c.put("test_class_counts", test.classCounts());
+        c.put("test_class_counts", list(test.classCounts()));
         c.put("backend", Backends.get().name());
         c.put("seed", s.seed());
         c.put("max_norm", s.maxNorm());
-        c.put("implementation", s.impl());
         c.put("preset", presetJson());
         return c;
     }
@@ -151,11 +149,17 @@ public final class MnistExperiments {
 
     // ------------------------------------------------------------------ models
 
-    private Schedule teacherSchedule(int epochs) {
-        // dropout paper: lr·0.998^epoch over thousands of epochs; over our shorter runs the same total
-        // decay (×0.1 at the end) and momentum reaching 0.99 at 80% of the run
-        float decay = (float) Math.pow(0.1, 1.0 / Math.max(1, epochs));
-        return new Schedule(s.preset().teacherLr(), decay, 0.5f, 0.99f, Math.max(1, epochs * 4 / 5));
+    /**
+     * The teacher's learning rate: lr0 · γ^epoch (the dropout paper: 10 · 0.998^epoch over thousands of
+     * epochs); over our shorter runs γ gives the same ×0.1 decay by the last epoch.
+     */
+    private Schedule teacherLr(int epochs) {
+        return Schedule.exponential(s.preset().teacherLr(), Math.pow(0.1, 1.0 / Math.max(1, epochs)));
+    }
+
+    /** The teacher's momentum: 0.5 → 0.99 linearly (the dropout paper: over 500 epochs; here 80% of the run). */
+    private Schedule teacherMomentum(int epochs) {
+        return Schedule.linear(0.5f, 0.99f, Math.max(1, epochs * 4 / 5));
     }
 
     /**
@@ -164,9 +168,12 @@ public final class MnistExperiments {
      * decaying ×0.1 over the run. The same for hard labels and soft targets: with the T² factor the
      * soft term's gradients are on the hard term's scale.
      */
-    private Schedule studentSchedule(int epochs) {
-        float decay = (float) Math.pow(0.1, 1.0 / Math.max(1, epochs));
-        return new Schedule(s.preset().studentLr(), decay, 0.5f, 0.95f, Math.max(1, epochs / 2));
+    private Schedule studentLr(int epochs) {
+        return Schedule.exponential(s.preset().studentLr(), Math.pow(0.1, 1.0 / Math.max(1, epochs)));
+    }
+
+    private Schedule studentMomentum(int epochs) {
+        return Schedule.linear(0.5f, 0.95f, Math.max(1, epochs / 2));
     }
 
     /** Teacher number {@code k} (0 = "teacher", the others "teacher-2", ... for the ensemble). */
@@ -176,11 +183,11 @@ public final class MnistExperiments {
         int h = s.preset().teacherHidden();
         long seed = s.seed() + 1000L * k;
         Net.Options o = new Net.Options(0.2f, 0.5f, s.maxNorm(), true, seed);
-        Net net = newNet(new int[] {train.features(), h, h, CLASSES}, o);
+        Net net = new Net(new int[] {train.features(), h, h, CLASSES}, o);
         int epochs = k == 0 ? s.preset().teacherEpochs() : s.preset().extraTeacherEpochs();
         String name = k == 0 ? "teacher" : "teacher-" + (k + 1);
-        var plan = new Trainer.Plan(name, epochs, BATCH, teacherSchedule(epochs), 2, Targets.hard(), seed);
-        List<Trainer.Epoch> h0 = trainer().train(plan, net, s.impl() + " v2 " + o, train, null, test, modelDir(name));
+        var plan = new Trainer.Plan(name, epochs, BATCH, teacherLr(epochs), teacherMomentum(epochs), 2, Targets.hard(), seed);
+        List<Trainer.Epoch> h0 = trainer().train(plan, net, "v2 " + o, train, null, test, modelDir(name));
         histories.put(name, h0);
         teachers.put(k, net);
         return net;
@@ -188,14 +195,6 @@ public final class MnistExperiments {
 
     private final Map<String, List<Trainer.Epoch>> histories = new LinkedHashMap<>();
 
-    /** The model: on the engine (default), or written directly on the kernels ({@code --impl kernels}). */
-    private Net newNet(int[] sizes, Net.Options o) {
-        return switch (s.impl()) {
-            case "engine" -> new EngineNet(sizes, o);
-            case "kernels" -> new KernelNet(sizes, o);
-            default -> throw new IllegalArgumentException("unknown --impl '" + s.impl() + "'; use engine or kernels");
-        };
-    }
 
     private Trainer trainer() {
         return new Trainer(progress).stopAfterEpochs(s.stopAfterEpochs());
@@ -208,9 +207,9 @@ public final class MnistExperiments {
     /** A student of {@code hidden} units per layer, trained on {@code data} with the given targets. */
     private Net student(String name, int hidden, int epochs, Dataset data, float[] soft, Targets targets) throws IOException {
         Net.Options o = Net.Options.plain(s.seed() + 7);
-        Net net = newNet(new int[] {data.features(), hidden, hidden, CLASSES}, o);
-        var plan = new Trainer.Plan(name, epochs, BATCH, studentSchedule(epochs), 0, targets, s.seed() + 7);
-        List<Trainer.Epoch> h = trainer().train(plan, net, s.impl() + " v2 " + o, data, soft, test, modelDir(name));
+        Net net = new Net(new int[] {data.features(), hidden, hidden, CLASSES}, o);
+        var plan = new Trainer.Plan(name, epochs, BATCH, studentLr(epochs), studentMomentum(epochs), 0, targets, s.seed() + 7);
+        List<Trainer.Epoch> h = trainer().train(plan, net, "v2 " + o, data, soft, test, modelDir(name));
         histories.put(name, h);
         return net;
     }
@@ -223,7 +222,7 @@ public final class MnistExperiments {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
         m.put("description", description);
-        m.put("sizes", sizes);
+        m.put("sizes", list(sizes));
         float[] logits = Eval.logits(net, test);
         int[] labels = test.labels();
         m.put("test_errors", Eval.errors(logits, labels, test.count(), CLASSES));
@@ -298,6 +297,10 @@ public final class MnistExperiments {
             r.put("units_" + hidden, m);
         }
         return r;
+    }
+
+    private static List<Integer> list(int[] a) {
+        return java.util.Arrays.stream(a).boxed().toList();
     }
 
     static String fmtT(float t) {

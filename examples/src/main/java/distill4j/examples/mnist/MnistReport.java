@@ -1,6 +1,6 @@
 package distill4j.examples.mnist;
 
-import distill4j.examples.cli.Json;
+import distill4j.engine.io.Json;
 import distill4j.examples.cli.Plot;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,7 +24,13 @@ public final class MnistReport {
         Map<String, Object> results = new LinkedHashMap<>();
         for (String name : MnistExperiments.ALL) {
             Path f = out.resolve("results").resolve(name + ".json");
-            if (Files.exists(f)) results.put(name, Json.parse(Files.readString(f)));
+            if (Files.exists(f)) {
+                try {
+                    results.put(name, Json.parse(Files.readString(f)));
+                } catch (Json.ParseException e) {
+                    throw new IOException(f + ": " + e.getMessage(), e);
+                }
+            }
         }
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("paper", "Hinton, Vinyals & Dean (2015), Distilling the Knowledge in a Neural Network, arXiv 1503.02531, section 3");
@@ -73,9 +79,9 @@ public final class MnistReport {
     static String markdown(Map<String, Object> ctx, Map<String, Object> r, List<String> plots) {
         StringBuilder md = new StringBuilder();
         md.append("# MNIST: Hinton, Vinyals & Dean (2015), section 3, with distill4j\n\n");
-        md.append(String.format(Locale.ROOT, "Mode **%s**, %s MNIST files, %s training / %s test images, backend `%s`, model implementation `%s`, seed %s, max-norm %s.%n",
+        md.append(String.format(Locale.ROOT, "Mode **%s**, %s MNIST files, %s training / %s test images, backend `%s`, seed %s, max-norm %s.%n",
                 ctx.get("mode"), Boolean.TRUE.equals(ctx.get("official_mnist")) ? "official" : "custom (not the official)",
-                num(ctx.get("train_examples")), num(ctx.get("test_examples")), ctx.get("backend"), ctx.get("implementation"), num(ctx.get("seed")),
+                num(ctx.get("train_examples")), num(ctx.get("test_examples")), ctx.get("backend"), num(ctx.get("seed")),
                 num(ctx.get("max_norm"))));
         if (!"full".equals(ctx.get("mode"))) {
             md.append("Quick mode: smaller nets, a training subset and few epochs, so the numbers are far from the paper's; "

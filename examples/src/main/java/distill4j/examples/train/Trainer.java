@@ -1,7 +1,8 @@
 package distill4j.examples.train;
 
 import distill4j.engine.io.StateDict;
-import distill4j.examples.cli.Json;
+import distill4j.engine.optim.Schedule;
+import distill4j.engine.io.Json;
 import distill4j.examples.cli.Progress;
 import distill4j.examples.mnist.Dataset;
 import distill4j.examples.mnist.Jitter;
@@ -27,11 +28,26 @@ public final class Trainer {
     /** Batches per progress-bar update of the displayed loss (a running mean). */
     private static final int LOSS_WINDOW = 50;
 
-    /** What to train, fully determining the run (together with the data and the net's options). */
-    public record Plan(String name, int epochs, int batchSize, Schedule schedule, int jitterPixels, Targets targets, long seed) {
+    /**
+     * What to train, fully determining the run (together with the data and the net's options): the
+     * engine's schedules give the learning rate and momentum of each epoch.
+     */
+    public record Plan(String name, int epochs, int batchSize, Schedule lr, Schedule momentum, int jitterPixels,
+                       Targets targets, long seed) {
         public Plan {
             if (epochs < 0) throw new IllegalArgumentException(name + ": epochs " + epochs + " < 0");
             if (batchSize <= 0) throw new IllegalArgumentException(name + ": batch size " + batchSize + " must be > 0");
+        }
+
+        /** A stable description (schedules by their values at every epoch, hashed). */
+        String describe() {
+            StringBuilder values = new StringBuilder();
+            for (int e = 0; e < epochs; e++) values.append(lr.at(e)).append('/').append(momentum.at(e)).append(' ');
+            String first = epochs > 0 ? "lr " + lr.at(0) + "→" + lr.at(epochs - 1) + ", momentum " + momentum.at(0) + "→"
+                    + momentum.at(epochs - 1) : "no epochs";
+            return "Plan[" + name + ", epochs " + epochs + ", batch " + batchSize + ", " + first + " (schedule "
+                    + distill4j.examples.mnist.Mnist.sha256(values.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .substring(0, 12) + "), jitter " + jitterPixels + ", " + targets + ", seed " + seed + "]";
         }
     }
 
@@ -109,7 +125,11 @@ public final class Trainer {
                         + " continues on " + backend + "; it will not be bit-identical to an uninterrupted run");
             }
             start = (int) s.scalar("counter.epochs_done");
-            for (Object o : (List<?>) Json.parse(s.metadata().get("history"))) history.add(Epoch.fromJson((Map<?, ?>) o));
+            try {
+                for (Object o : (List<?>) Json.parse(s.metadata().get("history"))) history.add(Epoch.fromJson((Map<?, ?>) o));
+            } catch (Json.ParseException | RuntimeException e) {
+                throw new IOException(ckpt + ": unreadable training history in the metadata: " + e.getMessage(), e);
+            }
             progress.message(start < plan.epochs() ? plan.name() + ": resuming after epoch " + start + " of " + plan.epochs()
                     : plan.name() + ": finished earlier (" + start + " epochs), loaded from " + ckpt);
         }
@@ -123,7 +143,7 @@ public final class Trainer {
         int ranThisProcess = 0;
         for (int epoch = start; epoch < plan.epochs(); epoch++) {
             long t0 = System.nanoTime();
-            float lr = plan.schedule().lr(epoch), mom = plan.schedule().momentum(epoch);
+            float lr = plan.lr().at(epoch), mom = plan.momentum().at(epoch);
             int[] order = permutation(n, plan.seed(), epoch);
             progress.start(String.format(Locale.ROOT, "%-12s %3d/%d", plan.name(), epoch + 1, plan.epochs()), batches);
             double lossSum = 0, windowSum = 0;
@@ -173,7 +193,7 @@ public final class Trainer {
         b.metadata("backend", distill4j.kernels.Backends.get().name());
         List<Object> h = new ArrayList<>();
         for (Epoch e : history) h.add(e.toJson());
-        b.metadata("history", Json.write(h).strip());
+        b.metadata("history", Json.write(h));
         b.build().write(ckpt);
     }
 
@@ -191,7 +211,7 @@ public final class Trainer {
 
     private static String configKey(Plan plan, String netConfig, Dataset train, float[] soft) {
         StringBuilder sb = new StringBuilder();
-        sb.append(plan).append(" net=").append(netConfig).append(" data=").append(train.name()).append(':')
+        sb.append(plan.describe()).append(" net=").append(netConfig).append(" data=").append(train.name()).append(':')
                 .append(train.fingerprint(), 0, 16);
         if (soft != null && plan.targets().usesSoft()) {
             java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4 * soft.length);

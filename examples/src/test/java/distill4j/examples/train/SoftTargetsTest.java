@@ -31,10 +31,10 @@ class SoftTargetsTest {
     @Test
     void ensembleOfCachedLogitsMatchesTheEngineEnsemble() {
         int[] sizes = {12, 9, 9, 10};
-        List<EngineNet> members = List.of(
-                new EngineNet(sizes, Net.Options.plain(SEED)),
-                new EngineNet(sizes, Net.Options.plain(SEED + 1)),
-                new EngineNet(sizes, Net.Options.plain(SEED + 2)));
+        List<Net> members = List.of(
+                new Net(sizes, Net.Options.plain(SEED)),
+                new Net(sizes, Net.Options.plain(SEED + 1)),
+                new Net(sizes, Net.Options.plain(SEED + 2)));
         int rows = 17;
         float[] x = new float[rows * 12];
         SplittableRandom r = new SplittableRandom(SEED);
@@ -47,7 +47,7 @@ class SoftTargetsTest {
         for (float t : new float[] {1f, 2.5f, 20f}) {
             for (SoftTargets.Combine how : SoftTargets.Combine.values()) {
                 float[] ours = SoftTargets.ensemble(logits, 10, t, how);
-                Ensemble engine = new Ensemble(Ensemble.Combine.valueOf(how.name()), members.stream().map(EngineNet::model).toList());
+                Ensemble engine = new Ensemble(Ensemble.Combine.valueOf(how.name()), members.stream().map(Net::model).toList());
                 float[] ref = engine.softTargets(Tensor.of(x.clone(), rows, 12), t).data();
                 for (int i = 0; i < ref.length; i++) {
                     assertEquals(ref[i], ours[i], ATOL + RTOL * Math.abs(ref[i]), how + " T " + t + " [" + i + "] (seed " + SEED + ")");
@@ -65,7 +65,7 @@ class SoftTargetsTest {
     void teacherLogitsAreCachedByChecksum() throws Exception {
         Synthetic.write(dir.resolve("d"), 60, 10, 6, SEED, false);
         Dataset train = Mnist.loadDir(dir.resolve("d")).train();
-        EngineNet teacher = new EngineNet(new int[] {36, 8, 8, 10}, Net.Options.plain(SEED));
+        Net teacher = new Net(new int[] {36, 8, 8, 10}, Net.Options.plain(SEED));
         Path cache = dir.resolve("cache");
         float[] first = SoftTargets.teacherLogits(teacher, train, cache);
         List<Path> files;
