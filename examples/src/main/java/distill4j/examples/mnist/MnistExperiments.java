@@ -1,5 +1,6 @@
 package distill4j.examples.mnist;
 
+import distill4j.engine.distill.Ensemble;
 import distill4j.engine.io.Json;
 import distill4j.examples.cli.Progress;
 import distill4j.examples.train.Net;
@@ -380,7 +381,7 @@ public final class MnistExperiments {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("members", members);
         int h = s.preset().studentHidden();
-        for (SoftTargets.Combine how : SoftTargets.Combine.values()) {
+        for (Ensemble.Combine how : Ensemble.Combine.values()) {
             String key = how.name().toLowerCase(Locale.ROOT);
             float[] p1 = SoftTargets.ensemble(testLogits, CLASSES, 1f, how);
             Map<String, Object> e = new LinkedHashMap<>();

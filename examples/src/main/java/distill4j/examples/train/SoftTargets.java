@@ -1,8 +1,10 @@
 package distill4j.examples.train;
 
+import distill4j.engine.Grad;
+import distill4j.engine.Tensor;
+import distill4j.engine.distill.Ensemble;
 import distill4j.engine.io.StateDict;
 import distill4j.examples.mnist.Dataset;
-import distill4j.kernels.Backends;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +26,6 @@ import java.util.List;
 public final class SoftTargets {
     private SoftTargets() {}
 
-    /** How an ensemble's members are combined. */
-    public enum Combine { ARITHMETIC, GEOMETRIC }
-
     /** Eval-mode logits of {@code net} on {@code data} (count, classes), from the cache or computed and cached. */
     public static float[] teacherLogits(Net net, Dataset data, Path cacheDir) throws IOException {
         int classes = net.sizes()[net.sizes().length - 1];
@@ -46,29 +45,16 @@ public final class SoftTargets {
 
     /** p (rows, classes) = softmax(v / T) per row. */
     public static float[] atTemperature(float[] logits, int classes, float temperature) {
-        int rows = logits.length / classes;
-        float[] p = new float[logits.length];
-        Backends.get().softmaxForward(logits, p, rows, classes, temperature);
-        return p;
+        try (var g = Grad.disabled()) {
+            return Tensor.of(logits.clone(), logits.length / classes, classes).softmax(temperature).data();
+        }
     }
 
-    /** The soft targets at T of an ensemble whose members' logits are given, combined as asked. */
-    public static float[] ensemble(List<float[]> memberLogits, int classes, float temperature, Combine how) {
-        int len = memberLogits.get(0).length;
-        float m = memberLogits.size();
-        if (how == Combine.GEOMETRIC) {
-            // softmax(mean_m v_m / T)
-            float[] mean = new float[len];
-            for (float[] v : memberLogits) for (int i = 0; i < len; i++) mean[i] += v[i] / m;
-            return atTemperature(mean, classes, temperature);
-        }
-        // (1/M) Σ_m softmax(v_m / T)
-        float[] p = new float[len];
-        for (float[] v : memberLogits) {
-            float[] q = atTemperature(v, classes, temperature);
-            for (int i = 0; i < len; i++) p[i] += q[i] / m;
-        }
-        return p;
+    /** The soft targets at T of an ensemble whose members' logits are given, combined as asked (the engine's {@link Ensemble}). */
+    public static float[] ensemble(List<float[]> memberLogits, int classes, float temperature, Ensemble.Combine how) {
+        List<Tensor> logits = new java.util.ArrayList<>();
+        for (float[] v : memberLogits) logits.add(Tensor.of(v.clone(), v.length / classes, classes));
+        return Ensemble.combine(how, logits, temperature).data();
     }
 
     /** Rows {@code indices} of a (n, classes) array. */

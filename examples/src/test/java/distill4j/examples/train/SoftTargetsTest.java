@@ -45,7 +45,7 @@ class SoftTargetsTest {
             return z;
         }).toList();
         for (float t : new float[] {1f, 2.5f, 20f}) {
-            for (SoftTargets.Combine how : SoftTargets.Combine.values()) {
+            for (Ensemble.Combine how : Ensemble.Combine.values()) {
                 float[] ours = SoftTargets.ensemble(logits, 10, t, how);
                 Ensemble engine = new Ensemble(Ensemble.Combine.valueOf(how.name()), members.stream().map(Net::model).toList());
                 float[] ref = engine.softTargets(Tensor.of(x.clone(), rows, 12), t).data();
