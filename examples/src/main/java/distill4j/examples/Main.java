@@ -34,7 +34,7 @@ public final class Main {
               --max-norm C          max-norm of each hidden unit's incoming weights (default sqrt(15) = 3.873)
 
             An interrupted run (Ctrl-C, kill -9) resumes from its last completed epoch when run again with the
-            same options and --out; it ends with the same weights as an uninterrupted run.
+            same options and --out; it ends with the same weights as an uninterrupted run (same backend).
             """.formatted(String.join(",", MnistExperiments.ALL));
 
     private Main() {}
