@@ -51,10 +51,12 @@ public final class SimdParams {
     public static final int NC = roundUp(Integer.getInteger("distill4j.gemm.nc", 1536), NR);
 
     /**
-     * Below this many multiply-adds (m·n·k) a GEMM runs on the calling thread: waking a worker costs
-     * a few microseconds, which is what ~2·10⁵ multiply-adds take on one core.
+     * Below this many multiply-adds (m·n·k) a GEMM runs on the calling thread. Waking a parked worker
+     * costs 5–50 µs (futex round trip; more when other processes hold the cores), and 2²¹ ≈ 2·10⁶
+     * multiply-adds take ~25 µs on one core at ~160 GFLOP/s: below that, threads do not pay. (The
+     * 10-class output layer of the MNIST nets, 128·10·1200 = 1.5·10⁶, stays on one thread.)
      */
-    public static final long GEMM_PARALLEL_MIN_MACS = Long.getLong("distill4j.gemm.parallelMinMacs", 1L << 18);
+    public static final long GEMM_PARALLEL_MIN_MACS = Long.getLong("distill4j.gemm.parallelMinMacs", 1L << 21);
 
     /**
      * Chunks per thread a parallel GEMM is cut into, taken dynamically: more chunks balance better when
