@@ -43,7 +43,7 @@ class SimdAllocationTest {
     private void run() {
         Backend b = new SimdBackend();
         Random rnd = new Random(3);
-        int batch = 64, in = 200, out = 120, classes = 10;
+        int batch = 64, in = 200, out = 200, classes = 10; // GEMMs of 2.6·10⁶ MACs: on the pool
         float[] x = fill(rnd, batch * in), w = fill(rnd, out * in), bias = fill(rnd, out);
         float[] h = new float[batch * out], dh = fill(rnd, batch * out), dx = new float[batch * in];
         float[] dw = new float[out * in], db = new float[out], v = new float[out * in], m2 = new float[out * in];

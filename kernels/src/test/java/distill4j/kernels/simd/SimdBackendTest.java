@@ -34,7 +34,7 @@ class SimdBackendTest {
         int before = SimdBackend.threads();
         long seed = 77;
         Random rnd = new Random(seed);
-        int[][] shapes = {{128, 1200, 200}, {300, 65, 70}, {7, 500, 90}, {130, 130, 64}};
+        int[][] shapes = {{128, 1200, 200}, {300, 65, 130}, {7, 2000, 160}, {130, 130, 130}}; // all ≥ 2^21 MACs: parallel
         try {
             for (GemmLayout layout : GemmLayout.values()) {
                 for (int[] s : shapes) {
