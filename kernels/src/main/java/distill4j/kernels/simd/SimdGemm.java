@@ -13,11 +13,12 @@ import distill4j.kernels.GemmLayout;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * SGEMM in the Goto/BLIS structure: C is cut into NC-column and (per thread) row/column ranges; for
+ * SGEMM in the Goto/BLIS structure: C is cut into NC-column blocks (and, when threaded, chunks); for
  * each KC-deep slice, B is packed into NR-wide micro-panels and A into MR-high micro-panels (zero
  * padded, so the micro-kernel never sees a tail), and a register-blocked micro-kernel
  * ({@link SimdGemmKernels}) computes each MR × NR tile. Tiles that stick out of C are computed into
- * a scratch tile and copied. Large products are split over the threads of a {@link SimdPool}.
+ * a scratch tile and copied. Large products are cut into chunks of whole tiles that the threads of a
+ * {@link SimdPool} take in turn.
  *
  * <p>Pack buffers are per thread (a {@link ThreadLocal} holding arrays sized for the largest blocks),
  * allocated on a thread's first GEMM and reused after that.
