@@ -137,10 +137,11 @@ final class SimdGemm {
     static void gemmRange(GemmLayout layout, int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate,
                           int i0, int i1, int j0, int j1, Scratch s) {
         float[] aPack = s.aPack, bPack = s.bPack;
+        int kStep = SimdParams.kcFor(k);
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kStep) {
+                int kc = Math.min(kStep, k - pc);
                 boolean add = accumulate || pc > 0;
                 packB(layout, b, n, k, jc, nc, pc, kc, bPack);
                 for (int ic = i0; ic < i1; ic += MC) {

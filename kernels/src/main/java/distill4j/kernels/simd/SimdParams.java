@@ -44,6 +44,19 @@ public final class SimdParams {
      */
     public static final int KC = Integer.getInteger("distill4j.gemm.kc", 256);
 
+    /** Split k into KC-deep slices of equal depth (784 → 4 × 196, not 3 × 256 + 16); measuring switch. */
+    public static final boolean BALANCED_KC = !"false".equals(System.getProperty("distill4j.gemm.balancedKc"));
+
+    /**
+     * The slice depth used for a product of depth k: at most KC, and with {@link #BALANCED_KC} all
+     * slices equal, because a shallow last slice pays the C-tile load and store for few FMAs.
+     */
+    static int kcFor(int k) {
+        if (!BALANCED_KC || k <= KC) return Math.min(k, KC);
+        int slices = (k + KC - 1) / KC;
+        return (k + slices - 1) / slices;
+    }
+
     /** Rows of a packed A block (MC × KC floats, kept in L2), a multiple of {@link #MR}. */
     public static final int MC = roundUp(Integer.getInteger("distill4j.gemm.mc", 192), MR);
 
