@@ -38,9 +38,9 @@ public final class SimdParams {
     public static final int NR = SimdGemmKernels.vectors(GEMM_KERNEL) * LANES;
 
     /**
-     * Depth of one packed block. A B micro-panel (KC × NR floats) should stay in L1 while the
-     * micro-kernel sweeps the A block: 256 × 32 × 4 B = 32 KiB of Zen 5's 48 KiB L1d; 128 and 192
-     * measured slower (more C traffic), 384 no faster.
+     * Maximum depth of one packed block (see {@link #kcFor}). A B micro-panel (KC × NR floats) should
+     * stay in L1 while the micro-kernel sweeps the A block: 256 × 32 × 4 B = 32 KiB of Zen 5's 48 KiB
+     * L1d. 128 measured slower (more C traffic), 384 no faster (runs on a shared, noisy machine).
      */
     public static final int KC = Integer.getInteger("distill4j.gemm.kc", 256);
 
