@@ -1,0 +1,342 @@
+// Host emulation of the CUDA built-ins used by src/main/cuda/distill4j_kernels.cu, so that the same
+// kernel text compiles with g++ (force-included with -include) and runs on a machine without a GPU.
+//
+// Model: a launch runs its blocks one after another; the threads of a block run concurrently as
+//   - fibers (ucontext, default): one OS thread, a fiber switches out only at a barrier, so runs are
+//     deterministic and cheap; a barrier that not every thread reaches is reported as a deadlock;
+//   - OS threads (-DEMU_THREADS): real concurrency, for ThreadSanitizer (a missing __syncthreads shows
+//     up as a data race on the shared arrays) and AddressSanitizer.
+// __syncthreads is a barrier over the block; each __shfl_*_sync is a barrier over the 32 threads of
+// the warp (write own value, barrier, read the source lane's, barrier). __shared__ becomes `static`:
+// one copy per kernel, reused by consecutive blocks (launches are serialised by emu::launch).
+//
+// What this does NOT model: warps running in lock-step without barriers (our kernels never rely on
+// it), scheduling across blocks, device float rounding (FMA contraction, expf ulps), memory limits.
+#pragma once
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#ifndef EMU_THREADS
+#include <ucontext.h>
+#endif
+
+struct dim3 {
+    unsigned int x, y, z;
+    constexpr dim3(unsigned int x_ = 1, unsigned int y_ = 1, unsigned int z_ = 1) : x(x_), y(y_), z(z_) {}
+};
+
+namespace emu {
+
+struct EmuError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// A barrier for `expected` participants, reusable (generation counter).
+struct Barrier {
+    int expected = 0;
+    int arrived = 0;
+    unsigned generation = 0;
+#ifdef EMU_THREADS
+    std::mutex mu;
+    std::condition_variable cv;
+#endif
+};
+
+struct Block;
+struct Launch {
+    dim3 grid, block;
+    const char* name;
+};
+
+struct ThreadCtx {
+    dim3 threadIdx;
+    dim3 blockIdx;
+    int linear = 0;  // linear thread index in the block
+    Launch* launch = nullptr;
+    Block* blk = nullptr;
+#ifndef EMU_THREADS
+    ucontext_t ctx;
+    bool done = false;
+    Barrier* waitingOn = nullptr;  // non-null while suspended at a barrier
+    unsigned waitGeneration = 0;
+#endif
+};
+
+struct Warp {
+    Barrier barrier;
+    uint64_t slot[32];
+    int lanes = 0;  // threads in this warp (32 except a partial last warp)
+};
+
+struct Block {
+    Barrier barrier;
+    std::vector<Warp> warps;
+    int threads = 0;
+};
+
+inline thread_local ThreadCtx* cur = nullptr;
+
+#ifndef EMU_THREADS
+// ---------------------------------------------------------------- fibers
+struct FiberRuntime {
+    ucontext_t scheduler;
+    std::vector<char*> stacks;
+    static constexpr size_t STACK = 256 * 1024;
+    const std::function<void()>* body = nullptr;
+};
+inline FiberRuntime& fibers() {
+    static FiberRuntime rt;
+    return rt;
+}
+
+inline void fiberEntry() {
+    fibers().body->operator()();
+    cur->done = true;
+    // returning resumes uc_link = the scheduler
+}
+
+inline void barrierWait(Barrier& b) {
+    ThreadCtx* me = cur;
+    unsigned gen = b.generation;
+    if (++b.arrived == b.expected) {
+        b.arrived = 0;
+        b.generation++;
+        return;
+    }
+    me->waitingOn = &b;
+    me->waitGeneration = gen;
+    swapcontext(&me->ctx, &fibers().scheduler);
+    cur = me;
+}
+
+// Runs one block: every thread as a fiber until all finished.
+inline void runBlock(std::vector<ThreadCtx>& threads, const std::function<void()>& body) {
+    FiberRuntime& rt = fibers();
+    rt.body = &body;
+    while (rt.stacks.size() < threads.size()) rt.stacks.push_back(static_cast<char*>(malloc(FiberRuntime::STACK)));
+    for (size_t t = 0; t < threads.size(); t++) {
+        ThreadCtx& th = threads[t];
+        th.done = false;
+        th.waitingOn = nullptr;
+        getcontext(&th.ctx);
+        th.ctx.uc_stack.ss_sp = rt.stacks[t];
+        th.ctx.uc_stack.ss_size = FiberRuntime::STACK;
+        th.ctx.uc_link = &rt.scheduler;
+        makecontext(&th.ctx, fiberEntry, 0);
+    }
+    size_t remaining = threads.size();
+    while (remaining > 0) {
+        bool progressed = false;
+        for (ThreadCtx& th : threads) {
+            if (th.done) continue;
+            if (th.waitingOn != nullptr) {
+                if (th.waitingOn->generation == th.waitGeneration) continue;  // barrier not complete yet
+                th.waitingOn = nullptr;
+            }
+            cur = &th;
+            swapcontext(&rt.scheduler, &th.ctx);
+            cur = nullptr;
+            progressed = true;
+            if (th.done) remaining--;
+        }
+        if (!progressed) {
+            char msg[256];
+            snprintf(msg, sizeof msg,
+                     "emulated kernel %s deadlocked: %zu of %zu threads wait at a barrier the others never reach",
+                     threads[0].launch->name, remaining, threads.size());
+            throw EmuError(msg);
+        }
+    }
+}
+#else
+// ---------------------------------------------------------------- OS threads
+inline void barrierWait(Barrier& b) {
+    std::unique_lock<std::mutex> lock(b.mu);
+    unsigned gen = b.generation;
+    if (++b.arrived == b.expected) {
+        b.arrived = 0;
+        b.generation++;
+        b.cv.notify_all();
+        return;
+    }
+    if (!b.cv.wait_for(lock, std::chrono::seconds(60), [&] { return b.generation != gen; })) {
+        fprintf(stderr, "emulated kernel %s: barrier timed out (deadlock: not every thread reaches it)\n",
+                cur->launch->name);
+        abort();
+    }
+}
+#endif
+
+inline std::mutex& launchMutex() {
+    static std::mutex m;
+    return m;
+}
+
+// Runs `body` (the kernel call with its arguments bound) for every thread of every block.
+inline void launch(const char* name, dim3 grid, dim3 block, const std::function<void()>& body) {
+    std::lock_guard<std::mutex> guard(launchMutex());
+    int nthreads = (int)(block.x * block.y * block.z);
+    if (nthreads <= 0 || nthreads > 1024) throw EmuError(std::string("bad block size for ") + name);
+    Launch L{grid, block, name};
+    Block blk;
+    blk.threads = nthreads;
+    blk.barrier.expected = nthreads;
+    blk.warps = std::vector<Warp>((size_t)(nthreads + 31) / 32);
+    for (size_t w = 0; w < blk.warps.size(); w++) {
+        blk.warps[w].lanes = std::min(32, nthreads - (int)w * 32);
+        blk.warps[w].barrier.expected = blk.warps[w].lanes;
+    }
+    std::vector<ThreadCtx> threads((size_t)nthreads);
+    for (int t = 0; t < nthreads; t++) {
+        ThreadCtx& th = threads[(size_t)t];
+        th.linear = t;
+        th.threadIdx = dim3(t % block.x, (t / block.x) % block.y, t / (block.x * block.y));
+        th.launch = &L;
+        th.blk = &blk;
+    }
+    const uint64_t blocks = (uint64_t)grid.x * grid.y * grid.z;
+#ifndef EMU_THREADS
+    for (uint64_t b = 0; b < blocks; b++) {
+        dim3 bi((unsigned)(b % grid.x), (unsigned)((b / grid.x) % grid.y), (unsigned)(b / ((uint64_t)grid.x * grid.y)));
+        for (ThreadCtx& th : threads) th.blockIdx = bi;
+        runBlock(threads, body);
+    }
+#else
+    std::vector<std::thread> pool;
+    pool.reserve((size_t)nthreads);
+    for (int t = 0; t < nthreads; t++) {
+        pool.emplace_back([&, t] {
+            cur = &threads[(size_t)t];
+            for (uint64_t b = 0; b < blocks; b++) {
+                cur->blockIdx = dim3((unsigned)(b % grid.x), (unsigned)((b / grid.x) % grid.y),
+                                     (unsigned)(b / ((uint64_t)grid.x * grid.y)));
+                body();
+                barrierWait(blk.barrier);  // the next block reuses the __shared__ arrays
+            }
+            cur = nullptr;
+        });
+    }
+    for (std::thread& th : pool) th.join();
+#endif
+}
+
+// ---------------------------------------------------------------- warp shuffles
+template <typename T>
+inline T shuffleFrom(T v, int srcLane, bool keepOwnIfOutside) {
+    static_assert(sizeof(T) <= 8, "shuffle of a type wider than 64 bits");
+    ThreadCtx* me = cur;
+    Warp& w = me->blk->warps[(size_t)(me->linear / 32)];
+    int lane = me->linear % 32;
+    uint64_t bits = 0;
+    memcpy(&bits, &v, sizeof(T));
+    w.slot[lane] = bits;
+    barrierWait(w.barrier);
+    T r = v;
+    if (srcLane >= 0 && srcLane < w.lanes) {
+        memcpy(&r, &w.slot[srcLane], sizeof(T));
+    } else if (!keepOwnIfOutside) {
+        fprintf(stderr, "emulated kernel %s: __shfl_sync from lane %d outside the warp\n", me->launch->name, srcLane);
+        abort();
+    }
+    barrierWait(w.barrier);  // the slots may be overwritten by the next shuffle only after all read
+    return r;
+}
+
+inline void checkMask(unsigned mask) {
+    ThreadCtx* me = cur;
+    int lanes = me->blk->warps[(size_t)(me->linear / 32)].lanes;
+    unsigned active = lanes == 32 ? 0xffffffffu : ((1u << lanes) - 1u);
+    if (mask != active) {
+        fprintf(stderr, "emulated kernel %s: shuffle mask %08x but the warp's active lanes are %08x\n",
+                me->launch->name, mask, active);
+        abort();
+    }
+}
+
+}  // namespace emu
+
+// ---------------------------------------------------------------- the CUDA names
+#define __global__
+#define __device__
+#define __host__
+#define __forceinline__ inline
+#define __shared__ static
+#define __launch_bounds__(...)
+
+#define threadIdx (emu::cur->threadIdx)
+#define blockIdx (emu::cur->blockIdx)
+#define blockDim (emu::cur->launch->block)
+#define gridDim (emu::cur->launch->grid)
+
+inline void __syncthreads() { emu::barrierWait(emu::cur->blk->barrier); }
+inline void __syncwarp(unsigned mask = 0xffffffffu) {
+    emu::checkMask(mask);
+    emu::barrierWait(emu::cur->blk->warps[(size_t)(emu::cur->linear / 32)].barrier);
+}
+
+template <typename T>
+inline T __shfl_sync(unsigned mask, T v, int srcLane, int width = 32) {
+    emu::checkMask(mask);
+    int lane = emu::cur->linear % 32;
+    return emu::shuffleFrom(v, (lane / width) * width + srcLane % width, false);
+}
+template <typename T>
+inline T __shfl_xor_sync(unsigned mask, T v, int laneMask, int width = 32) {
+    emu::checkMask(mask);
+    int lane = emu::cur->linear % 32;
+    int src = lane ^ laneMask;
+    // CUDA: a source outside the thread's segment of `width` lanes returns the thread's own value
+    if (src / width != lane / width) src = -1;
+    return emu::shuffleFrom(v, src, true);
+}
+template <typename T>
+inline T __shfl_down_sync(unsigned mask, T v, unsigned delta, int width = 32) {
+    emu::checkMask(mask);
+    int lane = emu::cur->linear % 32;
+    int src = lane + (int)delta;
+    if (src / width != lane / width) src = -1;
+    return emu::shuffleFrom(v, src, true);
+}
+
+// Atomics: compare-and-swap loops on the bit pattern (correct with fibers and with OS threads).
+inline float atomicAdd(float* addr, float v) {
+    uint32_t* p = reinterpret_cast<uint32_t*>(addr);
+    uint32_t old = __atomic_load_n(p, __ATOMIC_RELAXED), upd;
+    do {
+        float f;
+        memcpy(&f, &old, 4);
+        f += v;
+        memcpy(&upd, &f, 4);
+    } while (!__atomic_compare_exchange_n(p, &old, upd, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
+    float r;
+    memcpy(&r, &old, 4);
+    return r;
+}
+inline double atomicAdd(double* addr, double v) {
+    uint64_t* p = reinterpret_cast<uint64_t*>(addr);
+    uint64_t old = __atomic_load_n(p, __ATOMIC_RELAXED), upd;
+    do {
+        double f;
+        memcpy(&f, &old, 8);
+        f += v;
+        memcpy(&upd, &f, 8);
+    } while (!__atomic_compare_exchange_n(p, &old, upd, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
+    double r;
+    memcpy(&r, &old, 8);
+    return r;
+}
+inline int atomicAdd(int* addr, int v) { return __atomic_fetch_add(addr, v, __ATOMIC_ACQ_REL); }
