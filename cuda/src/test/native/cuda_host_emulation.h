@@ -179,6 +179,51 @@ inline void barrierWait(Barrier& b) {
         abort();
     }
 }
+
+// OS threads kept across launches (creating 256 threads per launch dominates under ThreadSanitizer).
+// run(n, f) calls f(0..n-1) on workers 0..n-1 and returns when all have returned.
+struct WorkerPool {
+    std::mutex mu;
+    std::condition_variable start, done;
+    uint64_t generation = 0;
+    int participants = 0, finished = 0, started = 0;
+    const std::function<void(int)>* job = nullptr;
+
+    void run(int n, const std::function<void(int)>& f) {
+        std::unique_lock<std::mutex> lock(mu);
+        while (started < n) {
+            int index = started++;
+            std::thread([this, index] { work(index); }).detach();
+        }
+        job = &f;
+        participants = n;
+        finished = 0;
+        generation++;
+        start.notify_all();
+        done.wait(lock, [&] { return finished == participants; });
+        job = nullptr;
+    }
+
+    void work(int index) {
+        uint64_t seen = 0;
+        std::unique_lock<std::mutex> lock(mu);
+        for (;;) {
+            start.wait(lock, [&] { return generation != seen; });
+            seen = generation;
+            if (index >= participants) continue;
+            const std::function<void(int)>* f = job;
+            lock.unlock();
+            (*f)(index);
+            lock.lock();
+            if (++finished == participants) done.notify_all();
+        }
+    }
+};
+
+inline WorkerPool& workers() {
+    static WorkerPool* pool = new WorkerPool();  // never destroyed: its threads outlive main
+    return *pool;
+}
 #endif
 
 inline std::mutex& launchMutex() {
@@ -216,21 +261,16 @@ inline void launch(const char* name, dim3 grid, dim3 block, const std::function<
         runBlock(threads, body);
     }
 #else
-    std::vector<std::thread> pool;
-    pool.reserve((size_t)nthreads);
-    for (int t = 0; t < nthreads; t++) {
-        pool.emplace_back([&, t] {
-            cur = &threads[(size_t)t];
-            for (uint64_t b = 0; b < blocks; b++) {
-                cur->blockIdx = dim3((unsigned)(b % grid.x), (unsigned)((b / grid.x) % grid.y),
-                                     (unsigned)(b / ((uint64_t)grid.x * grid.y)));
-                body();
-                barrierWait(blk.barrier);  // the next block reuses the __shared__ arrays
-            }
-            cur = nullptr;
-        });
-    }
-    for (std::thread& th : pool) th.join();
+    workers().run(nthreads, [&](int t) {
+        cur = &threads[(size_t)t];
+        for (uint64_t b = 0; b < blocks; b++) {
+            cur->blockIdx = dim3((unsigned)(b % grid.x), (unsigned)((b / grid.x) % grid.y),
+                                 (unsigned)(b / ((uint64_t)grid.x * grid.y)));
+            body();
+            barrierWait(blk.barrier);  // the next block reuses the __shared__ arrays
+        }
+        cur = nullptr;
+    });
 #endif
 }
 

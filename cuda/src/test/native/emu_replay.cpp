@@ -4,7 +4,9 @@
 // sanitize.sh: the recorded launches are those of the Java backend tests, whose results were
 // checked against the scalar Java reference, so a clean replay under a sanitizer means the same
 // computations run without data races (a missing __syncthreads) and without out-of-bounds accesses.
-//   usage: emu_replay RECORD_FILE
+//   usage: emu_replay [--only KERNEL_PREFIX] [--every K] RECORD_FILE
+//   --only: replay just the kernels whose name starts with the prefix; --every K: replay one launch in
+//   K of each kernel (the first always), the rest are read and skipped.
 #include <map>
 
 #include "kernel_table.h"
@@ -26,16 +28,24 @@ uint64_t readU64() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 2) {
-        fprintf(stderr, "usage: emu_replay RECORD_FILE\n");
+    std::string only;
+    int every = 1;
+    int a = 1;
+    for (; a + 1 < argc; a += 2) {
+        if (strcmp(argv[a], "--only") == 0) only = argv[a + 1];
+        else if (strcmp(argv[a], "--every") == 0) every = std::max(1, atoi(argv[a + 1]));
+        else break;
+    }
+    if (a != argc - 1) {
+        fprintf(stderr, "usage: emu_replay [--only KERNEL_PREFIX] [--every K] RECORD_FILE\n");
         return 2;
     }
-    in = fopen(argv[1], "rb");
+    in = fopen(argv[a], "rb");
     if (in == nullptr) {
-        perror(argv[1]);
+        perror(argv[a]);
         return 2;
     }
-    std::map<std::string, int> launches;
+    std::map<std::string, int> launches, seen;
     int mismatches = 0, total = 0;
     uint64_t nameLen;
     while (fread(&nameLen, 1, 8, in) == 8) {
@@ -79,6 +89,14 @@ int main(int argc, char** argv) {
             // exactly the recorded size, so AddressSanitizer's redzones sit right after the last byte
             buffers[i] = static_cast<unsigned char*>(malloc(before[i].size()));
             memcpy(buffers[i], before[i].data(), before[i].size());
+        }
+        bool replay = name.compare(0, only.size(), only) == 0 && seen[name]++ % every == 0;
+        if (!replay) {
+            for (uint64_t i = 0; i < nallocs; i++) {
+                fseek(in, (long)before[i].size(), SEEK_CUR);
+                free(buffers[i]);
+            }
+            continue;
         }
         std::vector<void*> params(nargs);
         for (uint64_t i = 0; i < nargs; i++) {
