@@ -38,17 +38,19 @@ case "$mode" in
         -Ddistill4j.cuda.deviceTests.exclude=none -Ddistill4j.cuda.requireDevice=true \
         -Ddistill4j.cuda.standin.skip=true
     echo "device tests passed"
-    mvn -q -pl cuda dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$module/target/classpath.txt"
+    # (the cuda module comes last in the reactor: its classpath is the one left in the file)
+    mvn -q -pl cuda -am test-compile dependency:build-classpath -DskipTests -Dmdep.includeScope=test \
+        -Dmdep.outputFile="$module/target/classpath.txt"
     java -cp "$module/target/test-classes:$module/target/classes:$root/kernels/target/classes:$(cat "$module/target/classpath.txt")" \
         distill4j.cuda.CudaBench ${quick}
     ;;
   --prepare)
     cd "$root"
-    mvn -q -pl cuda -am test-compile -DskipTests
     rm -rf "$kit" && mkdir -p "$kit/lib"
-    mvn -q -pl cuda dependency:copy-dependencies -Dmdep.includeScope=test -DexcludeGroupIds=dev.distill4j \
-        -DoutputDirectory="$kit/lib"
-    mvn -q dependency:copy -Dartifact="$junit_console" -DoutputDirectory="$kit"
+    # -am with test-compile: the reactor resolves distill4j-kernels to kernels/target/classes
+    mvn -q -pl cuda -am test-compile dependency:copy-dependencies -DskipTests -Dmdep.includeScope=test \
+        -DexcludeGroupIds=dev.distill4j -DoutputDirectory="$kit/lib"
+    mvn -q -N dependency:copy -Dartifact="$junit_console" -DoutputDirectory="$kit"
     cp -r "$module/target/classes" "$kit/classes"
     cp -r "$module/target/test-classes" "$kit/test-classes"
     cp -r "$root/kernels/target/classes" "$kit/kernels-classes"
@@ -62,7 +64,7 @@ case "$mode" in
     args=(-Djava.io.tmpdir="$tmp" -Ddistill4j.cuda.requireDevice=true -Ddistill4j.cuda.src="$module/src/main/cuda")
     java_major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')"
     if (( java_major >= 22 )); then args+=(--enable-native-access=ALL-UNNAMED); fi
-    java "${args[@]}" -jar "$kit"/junit-platform-console-standalone-*.jar -cp "$cp_" --disable-banner \
+    java "${args[@]}" -jar "$kit"/junit-platform-console-standalone-*.jar execute -cp "$cp_" --disable-banner \
         --details=summary --fail-if-no-tests \
         --select-class distill4j.cuda.DeviceBackendTableTest --select-class distill4j.cuda.DeviceTrainingTest \
         --select-class distill4j.cuda.CudaFatbinTest
