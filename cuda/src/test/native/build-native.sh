@@ -2,6 +2,7 @@
 # Builds the test support of the cuda module into OUT (Maven: target/native), in the test phase:
 #   OUT/standin/libcuda.so.1   the stand-in CUDA driver (host-emulated kernels), see standin_driver.cpp
 #   OUT/emu_replay             the launch replayer (see emu_replay.cpp; sanitize.sh builds its TSan/ASan twins)
+#   OUT/emu_selftest           the host emulation's own test (run by EmulationSelfTest)
 # Without g++ it prints why and exits 0: the tests that need these files skip themselves.
 #   usage: build-native.sh OUT
 set -euo pipefail
@@ -12,13 +13,13 @@ mkdir -p "$out" "$out/../jcuda-tmp"   # jcuda-tmp: java.io.tmpdir of the tests (
 CXX="${CXX:-g++}"
 if ! command -v "$CXX" >/dev/null 2>&1; then
   echo "[build-native] SKIP: $CXX not found; the stand-in driver and emulation tests will be skipped"
-  rm -rf "$out/standin" "$out/emu_replay"
+  rm -rf "$out/standin" "$out/emu_replay" "$out/emu_selftest"
   exit 0
 fi
 
 # Rebuild only when a source changed (the digest of every input is kept next to the outputs).
 digest="$(cat "$here"/*.h "$here"/*.cpp "$here"/*.txt "$here/build-native.sh" "$cu_dir"/*.cu | sha256sum | cut -d' ' -f1)"
-if [[ -f "$out/standin/libcuda.so.1" && -x "$out/emu_replay" && "$(cat "$out/.digest" 2>/dev/null)" == "$digest" ]]; then
+if [[ -f "$out/standin/libcuda.so.1" && -x "$out/emu_replay" && -x "$out/emu_selftest" && "$(cat "$out/.digest" 2>/dev/null)" == "$digest" ]]; then
   echo "[build-native] up to date"
   exit 0
 fi
@@ -44,8 +45,9 @@ gcc -O1 -fPIC -c -o "$tmp/stubs.o" "$tmp/stubs.c"
 "$CXX" -shared -Wl,-soname,libcuda.so.1 -o "$out/standin/libcuda.so.1" "$tmp/standin.o" "$tmp/stubs.o" -lpthread
 ln -sf libcuda.so.1 "$out/standin/libcuda.so"
 
-# 3. the replayer (fibers, no sanitizer)
+# 3. the replayer (fibers, no sanitizer) and the emulation's self-test (run by EmulationSelfTest)
 "$CXX" "${flags[@]}" -o "$out/emu_replay" "$here/emu_replay.cpp"
+"$CXX" "${flags[@]}" -o "$out/emu_selftest" "$here/emu_selftest.cpp"
 
 echo "$digest" > "$out/.digest"
 echo "[build-native] built $out/standin/libcuda.so.1 ($(grep -c "^cu" "$tmp/defined.txt") driver calls implemented, $(wc -l < "$tmp/missing.txt") stubs) and $out/emu_replay"
