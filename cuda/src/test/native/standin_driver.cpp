@@ -7,6 +7,7 @@
 // that mistakes in the Java call sequence fail here rather than first on a GPU. Every other symbol
 // libJCudaDriver imports is a generated stub (build-native.sh) returning CUDA_ERROR_NOT_SUPPORTED.
 //
+// DISTILL4J_STANDIN_DEVICES=0: cuInit fails with CUDA_ERROR_NO_DEVICE (a driver but no GPU).
 // DISTILL4J_STANDIN_RECORD=file: append every launch (kernel, shape, argument values, the bytes of
 // every allocation an argument points into, before and after) to `file`, for emu_replay.
 #include <map>
@@ -28,6 +29,7 @@ enum : CUresult {
     CUDA_ERROR_INVALID_VALUE = 1,
     CUDA_ERROR_OUT_OF_MEMORY = 2,
     CUDA_ERROR_NOT_INITIALIZED = 3,
+    CUDA_ERROR_NO_DEVICE = 100,
     CUDA_ERROR_INVALID_DEVICE = 101,
     CUDA_ERROR_INVALID_IMAGE = 200,
     CUDA_ERROR_INVALID_CONTEXT = 201,
@@ -75,6 +77,9 @@ extern "C" {
 
 CUresult cuInit(unsigned int flags) {
     if (flags != 0) return CUDA_ERROR_INVALID_VALUE;
+    // DISTILL4J_STANDIN_DEVICES=0: a driver without a GPU, as on a machine whose GPU is gone
+    const char* devices = getenv("DISTILL4J_STANDIN_DEVICES");
+    if (devices != nullptr && strcmp(devices, "0") == 0) return CUDA_ERROR_NO_DEVICE;
     initialized = true;
     const char* rec = getenv("DISTILL4J_STANDIN_RECORD");
     if (rec != nullptr && *rec != 0 && recordFile == nullptr) recordFile = fopen(rec, "wb");
@@ -379,6 +384,7 @@ static const char* errorName(CUresult r) {
         case CUDA_ERROR_INVALID_VALUE: return "CUDA_ERROR_INVALID_VALUE";
         case CUDA_ERROR_OUT_OF_MEMORY: return "CUDA_ERROR_OUT_OF_MEMORY";
         case CUDA_ERROR_NOT_INITIALIZED: return "CUDA_ERROR_NOT_INITIALIZED";
+        case CUDA_ERROR_NO_DEVICE: return "CUDA_ERROR_NO_DEVICE";
         case CUDA_ERROR_INVALID_DEVICE: return "CUDA_ERROR_INVALID_DEVICE";
         case CUDA_ERROR_INVALID_IMAGE: return "CUDA_ERROR_INVALID_IMAGE";
         case CUDA_ERROR_INVALID_CONTEXT: return "CUDA_ERROR_INVALID_CONTEXT";
