@@ -7,6 +7,10 @@ public final class ScalarOptim {
     // w, g, v (n): g' = g + wd w; v = μ v + (1 − d) g'; w −= lr (nesterov ? g' + μ v : v)
     public static void sgdUpdate(int n, float[] w, float[] g, float[] v, float lr, float momentum,
                                  float dampening, float weightDecay, boolean nesterov) {
+        if (v == null && momentum != 0f) {
+            throw new IllegalArgumentException("sgdUpdate: momentum " + momentum
+                    + " needs a velocity buffer, but v is null (null is allowed only with momentum 0)");
+        }
         for (int i = 0; i < n; i++) {
             float gi = g[i] + weightDecay * w[i];
             if (v == null) {
@@ -22,6 +26,10 @@ public final class ScalarOptim {
     // w, g, m, v (n), step t ≥ 1
     public static void adamUpdate(int n, float[] w, float[] g, float[] m, float[] v, float lr, float beta1,
                                   float beta2, float eps, float weightDecay, long t) {
+        if (t < 1) {
+            // t = 0 divides by 1 − β^0 = 0: every weight would silently become NaN or ±∞
+            throw new IllegalArgumentException("adamUpdate: step t must be ≥ 1 (the count after increment), got " + t);
+        }
         double bc1 = 1.0 - Math.pow(beta1, t);
         double bc2 = 1.0 - Math.pow(beta2, t);
         for (int i = 0; i < n; i++) {

@@ -12,7 +12,7 @@ public final class ScalarSoftmax {
 
     // x (rows, cols) -> y (rows, cols), y = softmax(x / T) per row
     public static void softmaxForward(float[] x, float[] y, int rows, int cols, float t) {
-        float invT = 1f / t;
+        float invT = inverseTemperature(t);
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
             float max = rowMax(x, o, cols);
@@ -30,7 +30,7 @@ public final class ScalarSoftmax {
     // y = softmax output (rows, cols), dy (rows, cols) -> dx = y (dy - <dy, y>) / T
     public static void softmaxBackward(float[] y, float[] dy, float[] dx, int rows, int cols, float t,
                                        boolean accumulate) {
-        float invT = 1f / t;
+        float invT = inverseTemperature(t);
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
             double dot = 0;
@@ -44,7 +44,7 @@ public final class ScalarSoftmax {
 
     // x (rows, cols) -> y = log_softmax(x / T) per row
     public static void logSoftmaxForward(float[] x, float[] y, int rows, int cols, float t) {
-        float invT = 1f / t;
+        float invT = inverseTemperature(t);
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
             float max = rowMax(x, o, cols);
@@ -56,7 +56,7 @@ public final class ScalarSoftmax {
     // y = log-softmax output, dy -> dx = (dy - exp(y) Σ dy) / T
     public static void logSoftmaxBackward(float[] y, float[] dy, float[] dx, int rows, int cols, float t,
                                           boolean accumulate) {
-        float invT = 1f / t;
+        float invT = inverseTemperature(t);
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
             double s = 0;
@@ -71,7 +71,7 @@ public final class ScalarSoftmax {
     // logits (rows, cols), labels (rows) -> Σ_rows −log q_label; grad = scale (1/T)(q − onehot)
     public static double softmaxCrossEntropyHard(float[] z, int[] labels, float[] grad, int rows, int cols,
                                                  float t, float gradScale) {
-        float invT = 1f / t;
+        float invT = inverseTemperature(t);
         double loss = 0;
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
@@ -97,7 +97,7 @@ public final class ScalarSoftmax {
     // logits (rows, cols), targets p (rows, cols) -> Σ_rows −Σ_j p_j log q_j; grad = scale (1/T)(q − p)
     public static double softmaxCrossEntropySoft(float[] z, float[] p, float[] grad, int rows, int cols,
                                                  float t, float gradScale) {
-        float invT = 1f / t;
+        float invT = inverseTemperature(t);
         double loss = 0;
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
@@ -112,6 +112,14 @@ public final class ScalarSoftmax {
             }
         }
         return loss;
+    }
+
+    /** 1/T for a valid temperature; T ≤ 0, NaN or ∞ would silently turn every output into NaN or a one-hot. */
+    static float inverseTemperature(float t) {
+        if (!(t > 0f && t < Float.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("softmax temperature T must be positive and finite, got " + t);
+        }
+        return 1f / t;
     }
 
     static float rowMax(float[] x, int o, int cols) {

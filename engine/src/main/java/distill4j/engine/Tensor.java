@@ -1,0 +1,309 @@
+package distill4j.engine;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A dense float32 tensor in row-major order, and a node of the reverse-mode autograd graph.
+ *
+ * <p>Storage is one {@code float[]} of exactly {@link #numel()} elements starting at index 0, so it is
+ * handed to the {@link distill4j.kernels.Backend} kernels as it is. {@link #reshape} and
+ * {@link #detach} are views that share the storage; {@link #t()} (transpose), {@link #slice} and
+ * {@link #cat} copy, since every kernel wants contiguous rows.
+ *
+ * <p>Autograd: an operation on tensors of which one {@link #requiresGrad()} records its inputs and
+ * its backward rule on the output (unless {@link Grad#disabled()} is in force). {@link #backward()}
+ * visits the graph in reverse topological order and <em>accumulates</em> into the {@link #grad()} of
+ * every leaf that requires a gradient, until {@link #zeroGrad()}. Gradients of intermediate results
+ * are freed after the pass. The graph itself is kept as long as the output is reachable, so a
+ * backward pass can be repeated (gradients then add up).
+ *
+ * <p>The operations themselves, forward and backward side by side, are in {@link Ops}; the methods
+ * here are shorthands for them.
+ */
+public class Tensor {
+    final float[] data;
+    private final int[] shape;
+    boolean requiresGrad;
+    float[] grad;
+
+    // graph: set only on results of recorded operations
+    String op;
+    Tensor[] inputs;
+    Ops.Backward backwardRule;
+
+    /** A tensor over {@code data} (not copied) with the given shape; the sizes must match. */
+    protected Tensor(float[] data, int[] shape) {
+        this.shape = shape.clone();
+        long n = 1;
+        for (int d : shape) {
+            if (d < 0) throw new IllegalArgumentException("tensor: negative dimension in shape " + Shapes.str(shape));
+            n *= d;
+        }
+        if (n != data.length) {
+            throw new IllegalArgumentException("tensor: shape " + Shapes.str(shape) + " holds " + n
+                    + " elements but the data has " + data.length);
+        }
+        this.data = data;
+    }
+
+    // ------------------------------------------------------------------ creation
+
+    /** A tensor over {@code data} (not copied), e.g. {@code Tensor.of(new float[] {1, 2, 3, 4}, 2, 2)}. */
+    public static Tensor of(float[] data, int... shape) {
+        return new Tensor(data, shape);
+    }
+
+    /** A tensor from rows (copied): {@code rows.length × rows[0].length}. */
+    public static Tensor of(float[][] rows) {
+        int r = rows.length;
+        int c = r == 0 ? 0 : rows[0].length;
+        float[] d = new float[r * c];
+        for (int i = 0; i < r; i++) {
+            if (rows[i].length != c) {
+                throw new IllegalArgumentException("tensor: row " + i + " has " + rows[i].length + " values, row 0 has " + c);
+            }
+            System.arraycopy(rows[i], 0, d, i * c, c);
+        }
+        return new Tensor(d, new int[] {r, c});
+    }
+
+    /** A 0-dimensional tensor holding one value. */
+    public static Tensor scalar(float value) {
+        return new Tensor(new float[] {value}, new int[0]);
+    }
+
+    public static Tensor zeros(int... shape) {
+        return new Tensor(new float[Shapes.numel(shape)], shape);
+    }
+
+    public static Tensor ones(int... shape) {
+        return full(1f, shape);
+    }
+
+    public static Tensor full(float value, int... shape) {
+        float[] d = new float[Shapes.numel(shape)];
+        Arrays.fill(d, value);
+        return new Tensor(d, shape);
+    }
+
+    // ------------------------------------------------------------------ shape and data
+
+    /** A copy of the shape. */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** Size of dimension {@code i}; negative i counts from the end. */
+    public int dim(int i) {
+        return shape[i < 0 ? shape.length + i : i];
+    }
+
+    public int rank() {
+        return shape.length;
+    }
+
+    public int numel() {
+        return data.length;
+    }
+
+    /** The live storage, row-major (writes are seen by every view; do not write to graph inputs). */
+    public float[] data() {
+        return data;
+    }
+
+    /** The value at the given indices (one per dimension). */
+    public float get(int... index) {
+        if (index.length != shape.length) {
+            throw new IllegalArgumentException("get: " + index.length + " indices for shape " + Shapes.str(shape));
+        }
+        int flat = 0;
+        for (int i = 0; i < shape.length; i++) {
+            if (index[i] < 0 || index[i] >= shape[i]) {
+                throw new IndexOutOfBoundsException("get: index " + Arrays.toString(index) + " outside shape " + Shapes.str(shape));
+            }
+            flat = flat * shape[i] + index[i];
+        }
+        return data[flat];
+    }
+
+    /** The single value of a one-element tensor (e.g. a loss). */
+    public float item() {
+        if (data.length != 1) {
+            throw new IllegalStateException("item: tensor of shape " + Shapes.str(shape) + " has " + data.length + " elements, not 1");
+        }
+        return data[0];
+    }
+
+    /** A copy of the data. */
+    public float[] toArray() {
+        return data.clone();
+    }
+
+    /** Index of the largest value of each row of a (rows, cols) tensor: predicted classes. */
+    public int[] argmaxRows() {
+        int rows = Shapes.rows(shape), cols = Shapes.cols(shape);
+        int[] out = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            int best = 0;
+            for (int j = 1; j < cols; j++) if (data[r * cols + j] > data[r * cols + best]) best = j;
+            out[r] = best;
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ autograd
+
+    /** Whether gradients flow into this tensor (a leaf that asked for them, or a result computed from one). */
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /** Marks a leaf tensor as wanting a gradient; results of operations get the flag automatically. */
+    public Tensor requiresGrad(boolean value) {
+        if (!isLeaf()) {
+            throw new IllegalStateException("requiresGrad: only leaf tensors can change it; this is the result of '" + op
+                    + "' (use detach() to cut it from the graph)");
+        }
+        this.requiresGrad = value;
+        if (!value) grad = null;
+        return this;
+    }
+
+    /** True if this tensor was not produced by a recorded operation. */
+    public boolean isLeaf() {
+        return backwardRule == null;
+    }
+
+    /** Name of the operation that produced this tensor, or null for a leaf. */
+    public String op() {
+        return op;
+    }
+
+    /** The accumulated gradient (a tensor of the same shape sharing the gradient storage), or null if none yet. */
+    public Tensor grad() {
+        return grad == null ? null : new Tensor(grad, shape);
+    }
+
+    /** Clears the accumulated gradient. */
+    public void zeroGrad() {
+        if (grad != null) Arrays.fill(grad, 0f);
+    }
+
+    /** The gradient buffer, allocated (zeros) on first use: backward rules accumulate into it. */
+    float[] gradBuffer() {
+        if (grad == null) grad = new float[data.length];
+        return grad;
+    }
+
+    /** A view of the same data outside the graph: no gradient flows through it. */
+    public Tensor detach() {
+        return new Tensor(data, shape);
+    }
+
+    /** A copy of the data outside the graph. */
+    public Tensor copy() {
+        return new Tensor(data.clone(), shape);
+    }
+
+    /** Backpropagates from this one-element tensor (a loss): d this / d this = 1. */
+    public void backward() {
+        if (data.length != 1) {
+            throw new IllegalStateException("backward: output has shape " + Shapes.str(shape)
+                    + "; reduce it to one value (sum, mean, a loss) or call backward(gradient)");
+        }
+        backward(new Tensor(new float[] {1f}, shape));
+    }
+
+    /** Backpropagates from this tensor with the given upstream gradient (same shape). */
+    public void backward(Tensor gradient) {
+        if (!Arrays.equals(gradient.shape, shape)) {
+            throw new IllegalArgumentException("backward: gradient shape " + Shapes.str(gradient.shape)
+                    + " does not match output shape " + Shapes.str(shape));
+        }
+        if (!requiresGrad) {
+            throw new IllegalStateException("backward: this tensor does not require a gradient (no input asked for one, "
+                    + "or it was computed inside Grad.disabled())");
+        }
+        List<Tensor> order = topologicalOrder(this);
+        // Intermediate results get fresh gradient buffers every pass; leaves keep accumulating.
+        for (Tensor t : order) if (!t.isLeaf()) t.grad = null;
+        float[] seed = gradBuffer();
+        for (int i = 0; i < seed.length; i++) seed[i] += gradient.data[i];
+        try {
+            for (int i = order.size() - 1; i >= 0; i--) {
+                Tensor t = order.get(i);
+                if (t.isLeaf() || t.grad == null) continue;
+                t.backwardRule.apply(t.grad);
+            }
+        } finally {
+            for (Tensor t : order) if (!t.isLeaf()) t.grad = null;
+        }
+    }
+
+    /** Inputs before outputs; only tensors that require a gradient. Iterative, so deep graphs do not overflow the stack. */
+    private static List<Tensor> topologicalOrder(Tensor root) {
+        List<Tensor> order = new ArrayList<>();
+        Set<Tensor> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Object[]> stack = new ArrayDeque<>();
+        visited.add(root);
+        stack.push(new Object[] {root, 0});
+        while (!stack.isEmpty()) {
+            Object[] frame = stack.peek();
+            Tensor t = (Tensor) frame[0];
+            int next = (Integer) frame[1];
+            Tensor[] in = t.inputs == null ? new Tensor[0] : t.inputs;
+            if (next < in.length) {
+                frame[1] = next + 1;
+                Tensor child = in[next];
+                if (child != null && child.requiresGrad && visited.add(child)) stack.push(new Object[] {child, 0});
+            } else {
+                stack.pop();
+                order.add(t);
+            }
+        }
+        return order;
+    }
+
+    // ------------------------------------------------------------------ operations (see Ops)
+
+    public Tensor matmul(Tensor other) { return Ops.matmul(this, other); }
+    public Tensor add(Tensor other) { return Ops.add(this, other); }
+    public Tensor sub(Tensor other) { return Ops.sub(this, other); }
+    public Tensor mul(Tensor other) { return Ops.mul(this, other); }
+    public Tensor mul(float s) { return Ops.scale(this, s); }
+    public Tensor add(float s) { return Ops.addScalar(this, s); }
+    public Tensor neg() { return Ops.scale(this, -1f); }
+    public Tensor relu() { return Ops.relu(this); }
+    public Tensor exp() { return Ops.exp(this); }
+    public Tensor log() { return Ops.log(this); }
+    public Tensor softmax(float temperature) { return Ops.softmax(this, temperature); }
+    public Tensor softmax() { return Ops.softmax(this, 1f); }
+    public Tensor logSoftmax(float temperature) { return Ops.logSoftmax(this, temperature); }
+    public Tensor logSoftmax() { return Ops.logSoftmax(this, 1f); }
+    public Tensor sum() { return Ops.sum(this); }
+    public Tensor mean() { return Ops.mean(this); }
+    public Tensor sumRows() { return Ops.sumRows(this); }
+    public Tensor reshape(int... newShape) { return Ops.reshape(this, newShape); }
+    public Tensor t() { return Ops.transpose(this); }
+    public Tensor slice(int from, int to) { return Ops.slice(this, from, to); }
+    public Tensor rows(int[] indices) { return Ops.gatherRows(this, indices); }
+    public static Tensor cat(List<Tensor> parts) { return Ops.cat(parts); }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Tensor").append(Shapes.str(shape));
+        if (op != null) sb.append(" op=").append(op);
+        if (requiresGrad) sb.append(" requiresGrad");
+        sb.append(' ').append('[');
+        int show = Math.min(data.length, 8);
+        for (int i = 0; i < show; i++) sb.append(i > 0 ? ", " : "").append(data[i]);
+        if (data.length > show) sb.append(", ...");
+        return sb.append(']').toString();
+    }
+}

@@ -1,0 +1,41 @@
+package distill4j.engine.optim;
+
+/**
+ * A value (learning rate, momentum) as a function of the epoch, counted from 0. Apply it once per
+ * epoch, e.g. {@code sgd.setLearningRate(lr.at(epoch)); sgd.setMomentum(mu.at(epoch));}.
+ */
+@FunctionalInterface
+public interface Schedule {
+    float at(int epoch);
+
+    static Schedule constant(float value) {
+        return epoch -> value;
+    }
+
+    /** v0 · γ^epoch; the dropout paper: lr 10 · 0.998^epoch. */
+    static Schedule exponential(float v0, double gamma) {
+        return epoch -> (float) (v0 * Math.pow(gamma, epoch));
+    }
+
+    /**
+     * Linear from {@code from} at epoch 0 to {@code to} at epoch {@code epochs}, then constant; the
+     * dropout paper's momentum: 0.5 → 0.99 over the first 500 epochs.
+     */
+    static Schedule linear(float from, float to, int epochs) {
+        if (epochs <= 0) throw new IllegalArgumentException("Schedule.linear: epochs must be > 0, got " + epochs);
+        return epoch -> epoch >= epochs ? to : (float) (from + (to - from) * (double) epoch / epochs);
+    }
+
+    /** v0 · γ^⌊epoch / stepSize⌋. */
+    static Schedule step(float v0, double gamma, int stepSize) {
+        if (stepSize <= 0) throw new IllegalArgumentException("Schedule.step: stepSize must be > 0, got " + stepSize);
+        return epoch -> (float) (v0 * Math.pow(gamma, epoch / stepSize));
+    }
+
+    /** Cosine annealing from v0 at epoch 0 to vMin at epoch {@code epochs}, then vMin. */
+    static Schedule cosine(float v0, float vMin, int epochs) {
+        if (epochs <= 0) throw new IllegalArgumentException("Schedule.cosine: epochs must be > 0, got " + epochs);
+        return epoch -> epoch >= epochs ? vMin
+                : (float) (vMin + 0.5 * (v0 - vMin) * (1 + Math.cos(Math.PI * epoch / epochs)));
+    }
+}

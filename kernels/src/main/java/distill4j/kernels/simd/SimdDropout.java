@@ -1,0 +1,140 @@
+package distill4j.kernels.simd;
+
+import static distill4j.kernels.simd.SimdParams.F;
+import static distill4j.kernels.simd.SimdParams.LANES;
+
+import distill4j.kernels.Philox;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Dropout with the Philox4x32-10 mask of {@link Philox}, bit-identical to the scalar reference, with
+ * Philox itself vectorised: each long lane carries one 32-bit Philox word of one counter block, so the
+ * 32×32→64-bit multiply of a round is one lane-wise long multiply (vpmullq). One group is
+ * {@code BLOCKS} counter blocks = 4·BLOCKS consecutive elements: the four output words of the group
+ * are stored word-major into a small per-thread array and gathered back into element order
+ * (element 4b + w ← word w of block b).
+ *
+ * <p>Keep test: u = (word ≫ 8)·2⁻²⁴ ≥ p ⇔ (word ≫ 8) ≥ ⌈p·2²⁴⌉, an exact integer comparison.
+ */
+final class SimdDropout {
+    private SimdDropout() {}
+
+    private static final VectorSpecies<Long> L = VectorSpecies.of(long.class, F.vectorShape());
+    /** Int lanes of half the width: one long vector narrows into one of these. */
+    private static final VectorSpecies<Integer> IH = VectorSpecies.of(int.class,
+            VectorShape.forBitSize(Math.max(64, F.vectorBitSize() / 2)));
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    /** Counter blocks per group (8 with AVX-512). */
+    private static final int BLOCKS = L.length();
+    /** Elements per group. */
+    private static final int GROUP = 4 * BLOCKS;
+    private static final long MASK32 = 0xFFFFFFFFL;
+    private static final long M0 = 0xD2511F53L, M1 = 0xCD9E8D57L;
+    private static final int W0 = 0x9E3779B9, W1 = 0xBB67AE85;
+
+    /** Gather map: element e of a group is word (e & 3) of block (e ≫ 2), stored at (e & 3)·BLOCKS + (e ≫ 2). */
+    private static final int[] ELEMENT_ORDER = new int[GROUP];
+    static {
+        for (int e = 0; e < GROUP; e++) ELEMENT_ORDER[e] = (e & 3) * BLOCKS + (e >> 2);
+    }
+
+    private static final ThreadLocal<int[]> WORDS = ThreadLocal.withInitial(() -> new int[Math.max(GROUP, 4)]);
+
+    // x (n) -> y (n) = x · keep / (1 − p), keep = Philox(seed, step, indexBase + i) ≥ p; y may be x
+    static void dropoutForward(float[] x, float[] y, int n, float p, long seed, long step, long indexBase) {
+        apply(x, y, n, p, seed, step, indexBase, false, "dropoutForward");
+    }
+
+    // dy (n) -> dx (n) = dy · keep / (1 − p) (or dx += that), the forward's mask
+    static void dropoutBackward(float[] dy, float[] dx, int n, float p, long seed, long step, long indexBase,
+                                boolean accumulate) {
+        apply(dy, dx, n, p, seed, step, indexBase, accumulate, "dropoutBackward");
+    }
+
+    private static void apply(float[] x, float[] y, int n, float p, long seed, long step, long indexBase,
+                              boolean accumulate, String op) {
+        if (!(p >= 0f && p < 1f)) {
+            throw new IllegalArgumentException(op + ": dropout probability p must be in [0, 1), got " + p);
+        }
+        if (n < 0 || indexBase < 0) {
+            throw new IllegalArgumentException(op + ": n and indexBase must be ≥ 0, got n=" + n + " indexBase=" + indexBase);
+        }
+        float scale = 1f / (1f - p);
+        int threshold = (int) Math.ceil(p * 0x1p24); // keep ⇔ (word >>> 8) ≥ threshold; ≤ 2^24
+        int[] words = WORDS.get();
+        int k0 = (int) seed, k1 = (int) (seed >>> 32);
+        int s0 = (int) step, s1 = (int) (step >>> 32);
+        int i = 0;
+        // head: up to the next multiple of 4 in the element index, one block at a time
+        while (i < n && ((indexBase + i) & 3) != 0) {
+            i = scalarBlock(x, y, i, n, indexBase, threshold, scale, accumulate, k0, k1, s0, s1, words);
+        }
+        // whole groups of BLOCKS blocks
+        FloatVector zero = FloatVector.zero(F);
+        for (; i + GROUP <= n; i += GROUP) {
+            long block0 = (indexBase + i) >>> 2;
+            philoxGroup(block0, s0, s1, k0, k1, words);
+            for (int e = 0; e < GROUP; e += LANES) {
+                IntVector w = IntVector.fromArray(I, words, 0, ELEMENT_ORDER, e);
+                VectorMask<Float> keep = w.lanewise(VectorOperators.LSHR, 8)
+                        .compare(VectorOperators.GE, threshold).cast(F);
+                FloatVector v = zero.blend(FloatVector.fromArray(F, x, i + e).mul(scale), keep);
+                if (accumulate) v = v.add(FloatVector.fromArray(F, y, i + e));
+                v.intoArray(y, i + e);
+            }
+        }
+        // tail
+        while (i < n) {
+            i = scalarBlock(x, y, i, n, indexBase, threshold, scale, accumulate, k0, k1, s0, s1, words);
+        }
+    }
+
+    /** Elements from i to the end of i's counter block (or n), scalar; returns the next i. */
+    private static int scalarBlock(float[] x, float[] y, int i, int n, long indexBase, int threshold, float scale,
+                                   boolean accumulate, int k0, int k1, int s0, int s1, int[] words) {
+        long index = indexBase + i;
+        long block = index >>> 2;
+        Philox.philox4x32_10((int) block, (int) (block >>> 32), s0, s1, k0, k1, words);
+        for (int lane = (int) (index & 3); lane < 4 && i < n; lane++, i++) {
+            float v = (words[lane] >>> 8) >= threshold ? x[i] * scale : 0f;
+            y[i] = accumulate ? y[i] + v : v;
+        }
+        return i;
+    }
+
+    /**
+     * Philox4x32-10 of the BLOCKS counters (block0 + b, step) under key (k0, k1); writes word w of
+     * block b to {@code words[w·BLOCKS + b]}. Each long lane holds a 32-bit word, zero-extended.
+     */
+    static void philoxGroup(long block0, int s0, int s1, int k0, int k1, int[] words) {
+        LongVector blocks = LongVector.broadcast(L, block0).add(LongVector.zero(L).addIndex(1));
+        LongVector c0 = blocks.and(MASK32);
+        LongVector c1 = blocks.lanewise(VectorOperators.LSHR, 32);
+        LongVector c2 = LongVector.broadcast(L, s0 & MASK32);
+        LongVector c3 = LongVector.broadcast(L, s1 & MASK32);
+        for (int round = 0; round < 10; round++) {
+            if (round > 0) {
+                k0 += W0;
+                k1 += W1;
+            }
+            LongVector p0 = c0.mul(M0);               // < 2^64: exact unsigned 32×32 product
+            LongVector p1 = c2.mul(M1);
+            LongVector n0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, k0 & MASK32);
+            LongVector n2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, k1 & MASK32);
+            c0 = n0;
+            c1 = p1.and(MASK32);
+            c2 = n2;
+            c3 = p0.and(MASK32);
+        }
+        ((IntVector) c0.convertShape(VectorOperators.L2I, IH, 0)).intoArray(words, 0);
+        ((IntVector) c1.convertShape(VectorOperators.L2I, IH, 0)).intoArray(words, BLOCKS);
+        ((IntVector) c2.convertShape(VectorOperators.L2I, IH, 0)).intoArray(words, 2 * BLOCKS);
+        ((IntVector) c3.convertShape(VectorOperators.L2I, IH, 0)).intoArray(words, 3 * BLOCKS);
+    }
+}

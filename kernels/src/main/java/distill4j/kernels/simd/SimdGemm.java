@@ -1,0 +1,249 @@
+package distill4j.kernels.simd;
+
+import static distill4j.kernels.simd.SimdParams.F;
+import static distill4j.kernels.simd.SimdParams.GEMM_KERNEL;
+import static distill4j.kernels.simd.SimdParams.KC;
+import static distill4j.kernels.simd.SimdParams.LANES;
+import static distill4j.kernels.simd.SimdParams.MC;
+import static distill4j.kernels.simd.SimdParams.MR;
+import static distill4j.kernels.simd.SimdParams.NC;
+import static distill4j.kernels.simd.SimdParams.NR;
+
+import distill4j.kernels.GemmLayout;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * SGEMM in the Goto/BLIS structure: C is cut into NC-column and (per thread) row/column ranges; for
+ * each KC-deep slice, B is packed into NR-wide micro-panels and A into MR-high micro-panels (zero
+ * padded, so the micro-kernel never sees a tail), and a register-blocked micro-kernel
+ * ({@link SimdGemmKernels}) computes each MR × NR tile. Tiles that stick out of C are computed into
+ * a scratch tile and copied. Large products are split over the threads of a {@link SimdPool}.
+ *
+ * <p>Pack buffers are per thread (a {@link ThreadLocal} holding arrays sized for the largest blocks),
+ * allocated on a thread's first GEMM and reused after that.
+ */
+final class SimdGemm {
+    private SimdGemm() {}
+
+    private static volatile SimdPool pool = new SimdPool(SimdParams.defaultThreads());
+    private static final GemmTask TASK = new GemmTask();
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** Per-thread pack buffers and the edge tile. */
+    static final class Scratch {
+        final float[] aPack = new float[MC * KC];
+        final float[] bPack = new float[KC * NC];
+        final float[] tile = new float[MR * NR];
+    }
+
+    static int threads() {
+        return pool.threads();
+    }
+
+    static synchronized void setThreads(int n) {
+        if (n < 1) throw new IllegalArgumentException("SIMD backend thread count must be ≥ 1, got " + n);
+        if (n == pool.threads()) return;
+        SimdPool old = pool;
+        pool = new SimdPool(n);
+        old.shutdown();
+    }
+
+    static Thread[] workerThreads() {
+        return pool.workerThreads();
+    }
+
+    // NN: A (m, k), B (k, n) | NT: A (m, k), B (n, k) | TN: A (k, m), B (k, n)  ->  C (m, n)
+    static void gemmF32(GemmLayout layout, int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate) {
+        check(layout, m, n, k, a, b, c);
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            if (!accumulate) java.util.Arrays.fill(c, 0, m * n, 0f);
+            return;
+        }
+        SimdPool p = pool;
+        long macs = (long) m * n * k;
+        int parts = 1;
+        if (p.threads() > 1 && macs >= SimdParams.GEMM_PARALLEL_MIN_MACS) {
+            // split the larger of m and n; each part needs at least one micro-tile
+            int tiles = n >= m ? (n + NR - 1) / NR : (m + MR - 1) / MR;
+            parts = Math.min(p.threads(), tiles);
+        }
+        if (parts > 1) {
+            synchronized (TASK) {
+                TASK.set(layout, m, n, k, a, b, c, accumulate);
+                boolean ran = p.tryRun(TASK, parts);
+                TASK.clear();
+                if (ran) return;
+            }
+        }
+        gemmRange(layout, m, n, k, a, b, c, accumulate, 0, m, 0, n, SCRATCH.get());
+    }
+
+    /** The reusable parallel job: part i computes a contiguous range of C's columns (or rows). */
+    private static final class GemmTask implements SimdPool.Task {
+        GemmLayout layout;
+        int m, n, k;
+        float[] a, b, c;
+        boolean accumulate;
+
+        void set(GemmLayout layout, int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate) {
+            this.layout = layout;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.a = a;
+            this.b = b;
+            this.c = c;
+            this.accumulate = accumulate;
+        }
+
+        void clear() {
+            a = b = c = null;
+        }
+
+        @Override
+        public void run(int part, int parts) {
+            Scratch s = SCRATCH.get();
+            if (n >= m) {
+                int[] r = split(n, NR, part, parts);
+                if (r[0] < r[1]) gemmRange(layout, m, n, k, a, b, c, accumulate, 0, m, r[0], r[1], s);
+            } else {
+                int[] r = split(m, MR, part, parts);
+                if (r[0] < r[1]) gemmRange(layout, m, n, k, a, b, c, accumulate, r[0], r[1], 0, n, s);
+            }
+        }
+
+        private final int[][] ranges = new int[64][2];
+
+        /** [start, end) of part {@code part} when {@code len} is split into {@code parts} ranges of whole tiles. */
+        private int[] split(int len, int tile, int part, int parts) {
+            int tiles = (len + tile - 1) / tile;
+            int per = tiles / parts, extra = tiles % parts;
+            int t0 = part * per + Math.min(part, extra);
+            int t1 = t0 + per + (part < extra ? 1 : 0);
+            int[] r = ranges[part & 63];
+            r[0] = Math.min(len, t0 * tile);
+            r[1] = Math.min(len, t1 * tile);
+            return r;
+        }
+    }
+
+    /** C[i0:i1, j0:j1] of the product, blocked and packed. */
+    static void gemmRange(GemmLayout layout, int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate,
+                          int i0, int i1, int j0, int j1, Scratch s) {
+        float[] aPack = s.aPack, bPack = s.bPack;
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean add = accumulate || pc > 0;
+                packB(layout, b, n, k, jc, nc, pc, kc, bPack);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    packA(layout, a, m, k, ic, mc, pc, kc, aPack);
+                    macroKernel(mc, nc, kc, aPack, bPack, c, ic, jc, n, add, s.tile);
+                }
+            }
+        }
+    }
+
+    // aPack: mc rows as ceil(mc/MR) micro-panels (kc, MR); bPack: nc columns as ceil(nc/NR) micro-panels (kc, NR)
+    // -> C[ic:ic+mc, jc:jc+nc] (row stride ldc)
+    private static void macroKernel(int mc, int nc, int kc, float[] aPack, float[] bPack, float[] c, int ic, int jc,
+                                    int ldc, boolean add, float[] tile) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bOff = jr * kc;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                int aOff = ir * kc;
+                int cOff = (ic + ir) * ldc + jc + jr;
+                if (mr == MR && nr == NR) {
+                    SimdGemmKernels.run(GEMM_KERNEL, kc, aPack, aOff, bPack, bOff, c, cOff, ldc, add);
+                } else {
+                    // edge tile: full tile into scratch, then the valid part into C
+                    SimdGemmKernels.run(GEMM_KERNEL, kc, aPack, aOff, bPack, bOff, tile, 0, NR, false);
+                    for (int i = 0; i < mr; i++) {
+                        int co = cOff + i * ldc, to = i * NR;
+                        if (add) {
+                            for (int j = 0; j < nr; j++) c[co + j] += tile[to + j];
+                        } else {
+                            System.arraycopy(tile, to, c, co, nr);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // A block rows [ic, ic+mc), depth [pc, pc+kc) -> aPack micro-panels: aPack[ir*kc + p*MR + i] = A(ic+ir+i, pc+p)
+    private static void packA(GemmLayout layout, float[] a, int m, int k, int ic, int mc, int pc, int kc, float[] aPack) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int base = ir * kc;
+            int rows = Math.min(MR, mc - ir);
+            if (layout == GemmLayout.TN) {
+                // A stored (k, m): A(i, p) = a[p*m + i], contiguous in i
+                for (int p = 0; p < kc; p++) {
+                    int src = (pc + p) * m + ic + ir, dst = base + p * MR;
+                    for (int i = 0; i < rows; i++) aPack[dst + i] = a[src + i];
+                    for (int i = rows; i < MR; i++) aPack[dst + i] = 0f;
+                }
+            } else {
+                // A stored (m, k): A(i, p) = a[i*k + p], contiguous in p
+                for (int i = 0; i < rows; i++) {
+                    int src = (ic + ir + i) * k + pc, dst = base + i;
+                    for (int p = 0; p < kc; p++) aPack[dst + p * MR] = a[src + p];
+                }
+                for (int i = rows; i < MR; i++) {
+                    for (int p = 0; p < kc; p++) aPack[base + i + p * MR] = 0f;
+                }
+            }
+        }
+    }
+
+    // B block columns [jc, jc+nc), depth [pc, pc+kc) -> bPack micro-panels: bPack[jr*kc + p*NR + j] = B(pc+p, jc+jr+j)
+    private static void packB(GemmLayout layout, float[] b, int n, int k, int jc, int nc, int pc, int kc, float[] bPack) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int base = jr * kc;
+            int cols = Math.min(NR, nc - jr);
+            if (layout == GemmLayout.NT) {
+                // B stored (n, k): B(p, j) = b[j*k + p], contiguous in p (a transpose)
+                for (int j = 0; j < cols; j++) {
+                    int src = (jc + jr + j) * k + pc, dst = base + j;
+                    for (int p = 0; p < kc; p++) bPack[dst + p * NR] = b[src + p];
+                }
+                for (int j = cols; j < NR; j++) {
+                    for (int p = 0; p < kc; p++) bPack[base + j + p * NR] = 0f;
+                }
+            } else {
+                // B stored (k, n): B(p, j) = b[p*n + j], contiguous in j: copy vectors
+                for (int p = 0; p < kc; p++) {
+                    int src = (pc + p) * n + jc + jr, dst = base + p * NR;
+                    if (cols == NR) {
+                        for (int v = 0; v < NR; v += LANES) {
+                            FloatVector.fromArray(F, b, src + v).intoArray(bPack, dst + v);
+                        }
+                    } else {
+                        for (int j = 0; j < cols; j++) bPack[dst + j] = b[src + j];
+                        for (int j = cols; j < NR; j++) bPack[dst + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void check(GemmLayout layout, int m, int n, int k, float[] a, float[] b, float[] c) {
+        if (layout == null) throw new NullPointerException("gemm: layout is null");
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("gemm " + layout + ": negative size m=" + m + " n=" + n + " k=" + k);
+        }
+        long aNeed = (long) m * k, bNeed = (long) k * n, cNeed = (long) m * n;
+        if (a.length < aNeed || b.length < bNeed || c.length < cNeed) {
+            throw new IllegalArgumentException("gemm " + layout + " (m=" + m + ", n=" + n + ", k=" + k + "): arrays too short: A has "
+                    + a.length + " (needs " + aNeed + "), B " + b.length + " (needs " + bNeed + "), C " + c.length
+                    + " (needs " + cNeed + ")");
+        }
+        if (c == a || c == b) throw new IllegalArgumentException("gemm " + layout + ": C must not alias A or B");
+    }
+}

@@ -1,0 +1,130 @@
+package distill4j.kernels.simd;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import distill4j.kernels.Backend;
+import distill4j.kernels.GemmLayout;
+import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * After warm-up the SIMD backend allocates nothing per call, on the calling thread or on the GEMM
+ * workers: one training step's worth of calls (an MLP layer forward and backward, dropout, the fused
+ * loss, an optimizer step) is repeated until the JIT has compiled it, then measured with
+ * {@link com.sun.management.ThreadMXBean#getThreadAllocatedBytes}. Allocation is counted per kernel
+ * family, so a failure names the method that still allocates.
+ */
+class SimdAllocationTest {
+    /**
+     * Warm-up budget: rounds of {@link #CALLS} calls of every kernel until one round allocates nothing
+     * (a few seconds when the machine is idle; the time bound leaves room for a JIT starved of CPU).
+     */
+    private static final int MAX_ROUNDS = 5000;
+    private static final long MAX_WARMUP_NANOS = 90_000_000_000L;
+    private static final int CALLS = 10;
+
+    private final com.sun.management.ThreadMXBean mx =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    @Test
+    void steadyStateAllocatesNothing() {
+        int before = SimdBackend.threads();
+        SimdBackend.setThreads(2); // exercise the pool even on a 1-core runner
+        try {
+            run();
+        } finally {
+            SimdBackend.setThreads(before);
+        }
+    }
+
+    private void run() {
+        Backend b = new SimdBackend();
+        Random rnd = new Random(3);
+        int batch = 64, in = 200, out = 120, classes = 10;
+        float[] x = fill(rnd, batch * in), w = fill(rnd, out * in), bias = fill(rnd, out);
+        float[] h = new float[batch * out], dh = fill(rnd, batch * out), dx = new float[batch * in];
+        float[] dw = new float[out * in], db = new float[out], v = new float[out * in], m2 = new float[out * in];
+        float[] am = new float[out * in], av = new float[out * in];
+        float[] logits = fill(rnd, batch * classes), target = new float[batch * classes], grad = new float[batch * classes];
+        b.softmaxForward(fill(rnd, batch * classes), target, batch, classes, 2f);
+        int[] labels = new int[batch];
+        for (int i = 0; i < batch; i++) labels[i] = rnd.nextInt(classes);
+        float[] sm = new float[batch * classes];
+
+        Map<String, Runnable> kernels = new LinkedHashMap<>();
+        kernels.put("gemm NT (forward)", () -> b.gemm(GemmLayout.NT, batch, out, in, x, w, h, false));
+        kernels.put("gemm NN (input grad)", () -> b.gemm(GemmLayout.NN, batch, in, out, dh, w, dx, false));
+        kernels.put("gemm TN (weight grad)", () -> b.gemm(GemmLayout.TN, out, in, batch, dh, x, dw, true));
+        kernels.put("bias", () -> {
+            b.biasAddForward(h, bias, batch, out);
+            b.biasBackward(dh, db, batch, out, false);
+        });
+        kernels.put("relu", () -> {
+            b.reluForward(h, h, batch * out);
+            b.reluBackward(h, dh, dh, batch * out, false);
+        });
+        kernels.put("dropout", () -> {
+            b.dropoutForward(h, h, batch * out, 0.5f, 7, 1, 0);
+            b.dropoutBackward(dh, dh, batch * out, 0.5f, 7, 1, 0, false);
+        });
+        kernels.put("softmax", () -> {
+            b.softmaxForward(logits, sm, batch, classes, 2f);
+            b.softmaxBackward(sm, target, grad, batch, classes, 2f, false);
+            b.logSoftmaxForward(logits, sm, batch, classes, 2f);
+            b.logSoftmaxBackward(sm, target, grad, batch, classes, 2f, true);
+        });
+        kernels.put("cross-entropy", () -> {
+            b.softmaxCrossEntropyHard(logits, labels, grad, batch, classes, 1f, 1f / batch);
+            b.softmaxCrossEntropySoft(logits, target, grad, batch, classes, 20f, 400f / batch);
+        });
+        kernels.put("elementwise", () -> {
+            b.axpy(out * in, 1e-3f, dw, m2);
+            b.scale(out * in, 0.999f, m2);
+            b.sum(dw, out * in);
+            b.sumOfSquares(dw, out * in);
+        });
+        kernels.put("optim", () -> {
+            b.sgdUpdate(out * in, w, dw, v, 1e-4f, 0.9f, 0f, 1e-5f, true);
+            b.adamUpdate(out * in, m2, dw, am, av, 1e-5f, 0.9f, 0.999f, 1e-8f, 0f, 3);
+            b.maxNormRows(w, out, in, 3.87f);
+        });
+
+        Map<String, Long> last = new LinkedHashMap<>();
+        long start = System.nanoTime();
+        int round = 0;
+        for (; round < MAX_ROUNDS && System.nanoTime() - start < MAX_WARMUP_NANOS; round++) {
+            boolean clean = true;
+            for (Map.Entry<String, Runnable> e : kernels.entrySet()) {
+                long bytes = measure(e.getValue());
+                last.put(e.getKey(), bytes);
+                if (bytes != 0) clean = false;
+            }
+            if (clean && round > 0) return;
+        }
+        fail("bytes allocated per " + CALLS + " calls after " + round + " warm-up rounds (caller + GEMM workers): " + last);
+    }
+
+    /** Bytes allocated by CALLS calls of {@code r}, on this thread and on the pool's workers. */
+    private long measure(Runnable r) {
+        Thread[] workers = SimdBackend.workerThreads();
+        long[] ids = new long[workers.length];
+        for (int i = 0; i < workers.length; i++) ids[i] = workers[i].getId();
+        long[] w0 = mx.getThreadAllocatedBytes(ids);
+        long c0 = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < CALLS; i++) r.run();
+        long c1 = mx.getCurrentThreadAllocatedBytes();
+        long[] w1 = mx.getThreadAllocatedBytes(ids);
+        long total = c1 - c0;
+        for (int i = 0; i < ids.length; i++) total += w1[i] - w0[i];
+        return total;
+    }
+
+    private static float[] fill(Random rnd, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) rnd.nextGaussian() * 0.1f;
+        return a;
+    }
+}

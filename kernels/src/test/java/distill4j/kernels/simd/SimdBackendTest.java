@@ -1,0 +1,119 @@
+package distill4j.kernels.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import distill4j.kernels.Backend;
+import distill4j.kernels.Backends;
+import distill4j.kernels.GemmLayout;
+import distill4j.kernels.scalar.ScalarBackend;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** What is particular to the SIMD backend: registration, threading, input validation. */
+class SimdBackendTest {
+    private final Backend simd = new SimdBackend();
+
+    @Test
+    void registeredAsSimdWithPriority50() {
+        boolean found = false;
+        for (var p : Backends.providers()) {
+            if (p.name().equals("simd")) {
+                found = true;
+                assertEquals(50, p.priority());
+            }
+        }
+        assertTrue(found, "simd provider is on the service list");
+        assertEquals("simd", Backends.choose("simd").name());
+    }
+
+    /** Every thread count (including more than the parts a shape allows) gives the same product. */
+    @Test
+    void gemmIsTheSameOnEveryThreadCount() {
+        int before = SimdBackend.threads();
+        long seed = 77;
+        Random rnd = new Random(seed);
+        int[][] shapes = {{128, 1200, 200}, {300, 65, 70}, {7, 500, 90}, {130, 130, 64}};
+        try {
+            for (GemmLayout layout : GemmLayout.values()) {
+                for (int[] s : shapes) {
+                    int m = s[0], n = s[1], k = s[2];
+                    float[] a = new float[m * k], b = new float[k * n];
+                    for (int i = 0; i < a.length; i++) a[i] = (float) rnd.nextGaussian();
+                    for (int i = 0; i < b.length; i++) b[i] = (float) rnd.nextGaussian();
+                    SimdBackend.setThreads(1);
+                    float[] one = new float[m * n];
+                    simd.gemm(layout, m, n, k, a, b, one, false);
+                    for (int t : new int[] {2, 3, 5}) {
+                        SimdBackend.setThreads(t);
+                        float[] many = new float[m * n];
+                        simd.gemm(layout, m, n, k, a, b, many, false);
+                        // each C element is computed by the same code on one thread: identical
+                        for (int i = 0; i < m * n; i++) {
+                            if (Float.floatToRawIntBits(one[i]) != Float.floatToRawIntBits(many[i])) {
+                                throw new AssertionError(layout + " " + m + "×" + n + "×" + k + " threads=" + t + " seed=" + seed
+                                        + ": C[" + i + "] = " + many[i] + " but " + one[i] + " on one thread");
+                            }
+                        }
+                    }
+                }
+            }
+        } finally {
+            SimdBackend.setThreads(before);
+        }
+    }
+
+    /** Two callers at once: one gets the pool, the other runs serially; both results right. */
+    @Test
+    void concurrentGemmsFromTwoThreads() throws Exception {
+        int m = 128, n = 600, k = 300;
+        Random rnd = new Random(5);
+        float[] a = new float[m * k], b = new float[k * n];
+        for (int i = 0; i < a.length; i++) a[i] = (float) rnd.nextGaussian();
+        for (int i = 0; i < b.length; i++) b[i] = (float) rnd.nextGaussian();
+        float[] want = new float[m * n];
+        new ScalarBackend().gemm(GemmLayout.NN, m, n, k, a, b, want, false);
+        Throwable[] failure = new Throwable[1];
+        Runnable job = () -> {
+            try {
+                for (int rep = 0; rep < 20; rep++) {
+                    float[] c = new float[m * n];
+                    simd.gemm(GemmLayout.NN, m, n, k, a, b, c, false);
+                    for (int i = 0; i < c.length; i++) {
+                        if (Math.abs(c[i] - want[i]) > 1e-3f) throw new AssertionError("C[" + i + "] = " + c[i] + " want " + want[i]);
+                    }
+                }
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        };
+        Thread other = new Thread(job);
+        other.start();
+        job.run();
+        other.join();
+        if (failure[0] != null) throw new AssertionError(failure[0]);
+    }
+
+    @Test
+    void badInputIsRejectedWithTheOpAndShapes() {
+        float[] small = new float[5];
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> simd.gemm(GemmLayout.NT, 2, 3, 4, small, new float[12], new float[6], false));
+        assertTrue(e.getMessage().contains("gemm NT") && e.getMessage().contains("m=2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> simd.gemm(GemmLayout.NN, -1, 3, 4, small, small, small, false));
+        assertTrue(e.getMessage().contains("m=-1"), e.getMessage());
+        float[] c = new float[4];
+        e = assertThrows(IllegalArgumentException.class, () -> simd.gemm(GemmLayout.NN, 2, 2, 2, c, new float[4], c, false));
+        assertTrue(e.getMessage().contains("alias"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> simd.softmaxCrossEntropyHard(new float[6], new int[] {0, 3}, null, 2, 3, 1f, 1f));
+        assertTrue(e.getMessage().contains("label 3 of row 1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> simd.softmaxForward(new float[6], new float[6], 2, 3, 0f));
+        assertTrue(e.getMessage().contains("softmaxForward") && e.getMessage().contains("temperature"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SimdBackend.setThreads(0));
+        assertTrue(e.getMessage().contains("0"), e.getMessage());
+    }
+}
