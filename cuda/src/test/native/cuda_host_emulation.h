@@ -2,12 +2,15 @@
 // kernel text compiles with g++ (force-included with -include) and runs on a machine without a GPU.
 //
 // Model: a launch runs its blocks one after another; the threads of a block run concurrently as
-//   - fibers (ucontext, default): one OS thread, a fiber switches out only at a barrier, so runs are
-//     deterministic and cheap; a barrier that not every thread reaches is reported as a deadlock;
+//   - fibers (default): one OS thread, a fiber switches out only at a barrier, so runs are
+//     deterministic and cheap; a barrier that not every thread reaches is reported as a deadlock.
+//     On x86-64 the switch is a few instructions of our own (callee-saved registers, MXCSR and the
+//     x87 control word; no signal-mask system call as in swapcontext), elsewhere ucontext;
 //   - OS threads (-DEMU_THREADS): real concurrency, for ThreadSanitizer (a missing __syncthreads shows
 //     up as a data race on the shared arrays) and AddressSanitizer.
 // __syncthreads is a barrier over the block; each __shfl_*_sync is a barrier over the 32 threads of
-// the warp (write own value, barrier, read the source lane's, barrier). __shared__ becomes `static`:
+// the warp (write own value to one of two slot sets, barrier, read the source lane's: alternating the
+// slot sets makes the next barrier the one that protects the reads). __shared__ becomes `static`:
 // one copy per kernel, reused by consecutive blocks (launches are serialised by emu::launch).
 //
 // What this does NOT model: warps running in lock-step without barriers (our kernels never rely on
@@ -30,8 +33,28 @@
 #include <thread>
 #include <vector>
 
-#ifndef EMU_THREADS
+#if !defined(EMU_THREADS)
+#if defined(__x86_64__) && !defined(EMU_FIBER_UCONTEXT)  // -DEMU_FIBER_UCONTEXT: the portable path
+#define EMU_FIBER_ASM 1
+// emu_fiber_switch(saveSp, loadSp): push the callee-saved registers and the FP control words, store
+// rsp in *saveSp, switch to loadSp, pop the same from there, return into the other fiber.
+__asm__(
+    ".text\n"
+    ".weak emu_fiber_switch\n"
+    ".hidden emu_fiber_switch\n"
+    ".type emu_fiber_switch,@function\n"
+    "emu_fiber_switch:\n"
+    "  pushq %rbp\n  pushq %rbx\n  pushq %r12\n  pushq %r13\n  pushq %r14\n  pushq %r15\n"
+    "  subq $8, %rsp\n  stmxcsr (%rsp)\n  fnstcw 4(%rsp)\n"
+    "  movq %rsp, (%rdi)\n  movq %rsi, %rsp\n"
+    "  ldmxcsr (%rsp)\n  fldcw 4(%rsp)\n  addq $8, %rsp\n"
+    "  popq %r15\n  popq %r14\n  popq %r13\n  popq %r12\n  popq %rbx\n  popq %rbp\n"
+    "  ret\n"
+    ".size emu_fiber_switch, .-emu_fiber_switch\n");
+extern "C" void emu_fiber_switch(void** saveSp, void* loadSp);
+#else
 #include <ucontext.h>
+#endif
 #endif
 
 struct dim3 {
@@ -68,8 +91,13 @@ struct ThreadCtx {
     int linear = 0;  // linear thread index in the block
     Launch* launch = nullptr;
     Block* blk = nullptr;
+    unsigned shuffles = 0;  // shuffles done in this block: picks the slot set
 #ifndef EMU_THREADS
+#ifdef EMU_FIBER_ASM
+    void* sp = nullptr;
+#else
     ucontext_t ctx;
+#endif
     bool done = false;
     Barrier* waitingOn = nullptr;  // non-null while suspended at a barrier
     unsigned waitGeneration = 0;
@@ -78,7 +106,7 @@ struct ThreadCtx {
 
 struct Warp {
     Barrier barrier;
-    uint64_t slot[32];
+    uint64_t slot[2][32];
     int lanes = 0;  // threads in this warp (32 except a partial last warp)
 };
 
@@ -93,7 +121,11 @@ inline thread_local ThreadCtx* cur = nullptr;
 #ifndef EMU_THREADS
 // ---------------------------------------------------------------- fibers
 struct FiberRuntime {
+#ifdef EMU_FIBER_ASM
+    void* scheduler = nullptr;
+#else
     ucontext_t scheduler;
+#endif
     std::vector<char*> stacks;
     static constexpr size_t STACK = 256 * 1024;
     const std::function<void()>* body = nullptr;
@@ -103,10 +135,52 @@ inline FiberRuntime& fibers() {
     return rt;
 }
 
+inline void toScheduler(ThreadCtx* me) {
+#ifdef EMU_FIBER_ASM
+    emu_fiber_switch(&me->sp, fibers().scheduler);
+#else
+    swapcontext(&me->ctx, &fibers().scheduler);
+#endif
+}
+
+inline void fromScheduler(ThreadCtx* th) {
+#ifdef EMU_FIBER_ASM
+    emu_fiber_switch(&fibers().scheduler, th->sp);
+#else
+    swapcontext(&fibers().scheduler, &th->ctx);
+#endif
+}
+
 inline void fiberEntry() {
     fibers().body->operator()();
     cur->done = true;
-    // returning resumes uc_link = the scheduler
+#ifdef EMU_FIBER_ASM
+    toScheduler(cur);  // never resumed
+    abort();
+#endif
+    // ucontext: returning resumes uc_link = the scheduler
+}
+
+inline void fiberStart(ThreadCtx& th, char* stack, size_t size) {
+#ifdef EMU_FIBER_ASM
+    // the frame emu_fiber_switch pops: [MXCSR, x87 CW][r15 r14 r13 r12 rbx rbp][return address]
+    uintptr_t top = (reinterpret_cast<uintptr_t>(stack) + size) & ~static_cast<uintptr_t>(15);
+    uint64_t* frame = reinterpret_cast<uint64_t*>(top - 16) - 7;  // fiberEntry starts with rsp ≡ 8 (mod 16)
+    uint32_t mxcsr;
+    uint16_t fpucw;
+    __asm__ volatile("stmxcsr %0" : "=m"(mxcsr));
+    __asm__ volatile("fnstcw %0" : "=m"(fpucw));
+    frame[0] = (uint64_t)mxcsr | ((uint64_t)fpucw << 32);
+    for (int i = 1; i <= 6; i++) frame[i] = 0;
+    frame[7] = reinterpret_cast<uint64_t>(&fiberEntry);
+    th.sp = frame;
+#else
+    getcontext(&th.ctx);
+    th.ctx.uc_stack.ss_sp = stack;
+    th.ctx.uc_stack.ss_size = size;
+    th.ctx.uc_link = &fibers().scheduler;
+    makecontext(&th.ctx, fiberEntry, 0);
+#endif
 }
 
 inline void barrierWait(Barrier& b) {
@@ -119,7 +193,7 @@ inline void barrierWait(Barrier& b) {
     }
     me->waitingOn = &b;
     me->waitGeneration = gen;
-    swapcontext(&me->ctx, &fibers().scheduler);
+    toScheduler(me);
     cur = me;
 }
 
@@ -132,11 +206,8 @@ inline void runBlock(std::vector<ThreadCtx>& threads, const std::function<void()
         ThreadCtx& th = threads[t];
         th.done = false;
         th.waitingOn = nullptr;
-        getcontext(&th.ctx);
-        th.ctx.uc_stack.ss_sp = rt.stacks[t];
-        th.ctx.uc_stack.ss_size = FiberRuntime::STACK;
-        th.ctx.uc_link = &rt.scheduler;
-        makecontext(&th.ctx, fiberEntry, 0);
+        th.shuffles = 0;
+        fiberStart(th, rt.stacks[t], FiberRuntime::STACK);
     }
     size_t remaining = threads.size();
     while (remaining > 0) {
@@ -148,7 +219,7 @@ inline void runBlock(std::vector<ThreadCtx>& threads, const std::function<void()
                 th.waitingOn = nullptr;
             }
             cur = &th;
-            swapcontext(&rt.scheduler, &th.ctx);
+            fromScheduler(&th);
             cur = nullptr;
             progressed = true;
             if (th.done) remaining--;
@@ -266,6 +337,7 @@ inline void launch(const char* name, dim3 grid, dim3 block, const std::function<
         for (uint64_t b = 0; b < blocks; b++) {
             cur->blockIdx = dim3((unsigned)(b % grid.x), (unsigned)((b / grid.x) % grid.y),
                                  (unsigned)(b / ((uint64_t)grid.x * grid.y)));
+            cur->shuffles = 0;
             body();
             barrierWait(blk.barrier);  // the next block reuses the __shared__ arrays
         }
@@ -283,16 +355,18 @@ inline T shuffleFrom(T v, int srcLane, bool keepOwnIfOutside) {
     int lane = me->linear % 32;
     uint64_t bits = 0;
     memcpy(&bits, &v, sizeof(T));
-    w.slot[lane] = bits;
+    // slot set alternates: a thread writes set s again only two shuffles later, after a barrier that
+    // every thread of the warp reaches only once it has read set s
+    uint64_t* slot = w.slot[me->shuffles++ & 1];
+    slot[lane] = bits;
     barrierWait(w.barrier);
     T r = v;
     if (srcLane >= 0 && srcLane < w.lanes) {
-        memcpy(&r, &w.slot[srcLane], sizeof(T));
+        memcpy(&r, &slot[srcLane], sizeof(T));
     } else if (!keepOwnIfOutside) {
         fprintf(stderr, "emulated kernel %s: __shfl_sync from lane %d outside the warp\n", me->launch->name, srcLane);
         abort();
     }
-    barrierWait(w.barrier);  // the slots may be overwritten by the next shuffle only after all read
     return r;
 }
 
