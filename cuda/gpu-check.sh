@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# On a real NVIDIA machine: runs the device test table and the MLP training steps on the GPU
-# (DeviceBackendTableTest, DeviceTrainingTest: CudaBackend against ScalarBackend), then a plain
+# On a real NVIDIA machine: runs the device tests on the GPU (DeviceContractTest: the kernels'
+# BackendContractTest table; DeviceBackendTableTest; DeviceTrainingTest: MLP steps; DeviceBufferTest
+# — CudaBackend against ScalarBackend), then a plain
 # benchmark (CudaBench): GEMM GFLOP/s at the MLP shapes and 4096³, fused loss and dropout GB/s.
 #
 # NOT YET RUN ON A GPU: it was written, and its offline mode dry-run against the stand-in driver,
@@ -54,19 +55,21 @@ case "$mode" in
     cp -r "$module/target/classes" "$kit/classes"
     cp -r "$module/target/test-classes" "$kit/test-classes"
     cp -r "$root/kernels/target/classes" "$kit/kernels-classes"
+    cp -r "$root/kernels/target/test-classes" "$kit/kernels-test-classes"   # BackendContractTest
     echo "prepared $kit ($(du -sh "$kit" | cut -f1)); on the GPU machine: cuda/gpu-check.sh --offline"
     ;;
   --offline)
     [[ -d "$kit/lib" ]] || { echo "run cuda/gpu-check.sh --prepare first (on a machine with Maven)"; exit 1; }
     show_gpu
-    cp_="$kit/test-classes:$kit/classes:$kit/kernels-classes:$(ls "$kit"/lib/*.jar | tr '\n' ':')"
+    cp_="$kit/test-classes:$kit/classes:$kit/kernels-classes:$kit/kernels-test-classes:$(ls "$kit"/lib/*.jar | tr '\n' ':')"
     tmp="$module/target/jcuda-tmp" && mkdir -p "$tmp"
     args=(-Djava.io.tmpdir="$tmp" -Ddistill4j.cuda.requireDevice=true -Ddistill4j.cuda.src="$module/src/main/cuda")
     java_major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')"
     if (( java_major >= 22 )); then args+=(--enable-native-access=ALL-UNNAMED); fi
     java "${args[@]}" -jar "$kit"/junit-platform-console-standalone-*.jar execute -cp "$cp_" --disable-banner \
         --details=summary --fail-if-no-tests \
-        --select-class distill4j.cuda.DeviceBackendTableTest --select-class distill4j.cuda.DeviceTrainingTest \
+        --select-class distill4j.cuda.DeviceContractTest --select-class distill4j.cuda.DeviceBackendTableTest \
+        --select-class distill4j.cuda.DeviceTrainingTest --select-class distill4j.cuda.DeviceBufferTest \
         --select-class distill4j.cuda.CudaFatbinTest
     echo "device tests passed"
     java "${args[@]}" -cp "$cp_" distill4j.cuda.CudaBench ${quick}

@@ -25,7 +25,7 @@ flags=(-std=c++17 -g -I"$here" -include cuda_host_emulation.h)
 
 echo "== 1. record launches (stand-in driver, exact-size buffers)"
 rm -f "$rec"
-(cd "$root" && DISTILL4J_STANDIN_RECORD="$rec" mvn -q -pl cuda -am test -Dtest='Device*Test' \
+(cd "$root" && DISTILL4J_STANDIN_RECORD="$rec" mvn -q -pl cuda -am test -Dtest='DeviceBackendTableTest,DeviceTrainingTest' \
    -Dsurefire.failIfNoSpecifiedTests=false -Ddistill4j.cuda.exactScratch=true)
 echo "recorded $(stat -c %s "$rec") bytes"
 
