@@ -186,8 +186,10 @@ __device__ __forceinline__ void dropoutApply(const float* x, float* y, int n, fl
             if (g < indexBase || g >= indexBase + (u64)n) continue;
             size_t i = (size_t)(g - indexBase);
             bool keep = (float)(w[lane] >> 8) * 0x1p-24f >= p;
-            float v = keep ? x[i] * scale : 0.f;
-            y[i] = accumulate ? y[i] + v : v;
+            // explicit round-to-nearest multiply and add: nvcc may not contract them into one FMA,
+            // so the outputs (not only the mask) are bit-identical to the CPU's two roundings
+            float v = keep ? __fmul_rn(x[i], scale) : 0.f;
+            y[i] = accumulate ? __fadd_rn(y[i], v) : v;
         }
     }
 }

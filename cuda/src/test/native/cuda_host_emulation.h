@@ -426,6 +426,10 @@ inline T __shfl_down_sync(unsigned mask, T v, unsigned delta, int width = 32) {
     return emu::shuffleFrom(v, src, true);
 }
 
+// Rounded float arithmetic that CUDA never contracts into FMA: plain IEEE operations on the host.
+inline float __fmul_rn(float a, float b) { return a * b; }
+inline float __fadd_rn(float a, float b) { return a + b; }
+
 // Atomics: compare-and-swap loops on the bit pattern (correct with fibers and with OS threads).
 inline float atomicAdd(float* addr, float v) {
     uint32_t* p = reinterpret_cast<uint32_t*>(addr);
