@@ -1,6 +1,7 @@
 package distill4j.examples;
 
 import distill4j.examples.cli.Progress;
+import distill4j.examples.demo.MixtureDemo;
 import distill4j.examples.mnist.Mnist;
 import distill4j.examples.mnist.MnistExperiments;
 import java.io.PrintStream;
@@ -12,12 +13,14 @@ import java.util.Deque;
 /**
  * The distill4j command-line tool, run by the {@code ./distill4j} script:
  * <pre>
+ *   ./distill4j demo [--seed N]
  *   ./distill4j mnist [--quick] [--only teacher,baseline,...] [--data DIR] [--out DIR] [--seed N] [--threads N]
  * </pre>
  */
 public final class Main {
     static final String USAGE = """
-            usage: distill4j mnist [options]     the MNIST experiments of Hinton et al. (2015), section 3
+            usage: distill4j demo [--seed N]     teacher, baseline student and distilled student on generated data (~10 s)
+                   distill4j mnist [options]     the MNIST experiments of Hinton et al. (2015), section 3
 
               --quick               small nets, a 10,000-image subset, few epochs: the whole pipeline in minutes
               --only LIST           comma-separated experiments to run, of: %s
@@ -64,6 +67,7 @@ public final class Main {
             return a.isEmpty() ? 2 : 0;
         }
         String command = a.pop();
+        if (command.equals("demo")) return demo(a, out);
         if (!command.equals("mnist")) throw new IllegalArgumentException("unknown command '" + command + "'");
         boolean quick = false;
         String only = null;
@@ -116,6 +120,24 @@ public final class Main {
         if (cache == null) cache = Mnist.defaultCacheDir();
         var settings = new MnistExperiments.Settings(p, outDir, data, cache, seed, MnistExperiments.parseOnly(only), maxNorm, stopAfter);
         new MnistExperiments(settings, out, new Progress(out, terminal)).run();
+        return 0;
+    }
+
+    /** {@code demo [--seed N]}: the generated-data demo, {@link MixtureDemo}. */
+    private static int demo(Deque<String> a, PrintStream out) {
+        MixtureDemo.Config c = MixtureDemo.standard();
+        while (!a.isEmpty()) {
+            String opt = a.pop();
+            switch (opt) {
+                case "--seed" -> c = c.withSeed(parseLong(value(a, opt), opt));
+                case "--help", "-h" -> {
+                    out.print(USAGE);
+                    return 0;
+                }
+                default -> throw new IllegalArgumentException("unknown option '" + opt + "' for demo");
+            }
+        }
+        MixtureDemo.run(c, out);
         return 0;
     }
 
