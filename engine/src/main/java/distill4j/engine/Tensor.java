@@ -276,15 +276,15 @@ public class Tensor {
     public Tensor add(Tensor other) { return Ops.add(this, other); }
     public Tensor sub(Tensor other) { return Ops.sub(this, other); }
     public Tensor mul(Tensor other) { return Ops.mul(this, other); }
-    public Tensor mul(float s) { return Ops.scale(this, s); }
-    public Tensor add(float s) { return Ops.addScalar(this, s); }
+    public Tensor mul(double s) { return Ops.scale(this, (float) s); }
+    public Tensor add(double s) { return Ops.addScalar(this, (float) s); }
     public Tensor neg() { return Ops.scale(this, -1f); }
     public Tensor relu() { return Ops.relu(this); }
     public Tensor exp() { return Ops.exp(this); }
     public Tensor log() { return Ops.log(this); }
-    public Tensor softmax(float temperature) { return Ops.softmax(this, temperature); }
+    public Tensor softmax(double temperature) { return Ops.softmax(this, (float) temperature); }
     public Tensor softmax() { return Ops.softmax(this, 1f); }
-    public Tensor logSoftmax(float temperature) { return Ops.logSoftmax(this, temperature); }
+    public Tensor logSoftmax(double temperature) { return Ops.logSoftmax(this, (float) temperature); }
     public Tensor logSoftmax() { return Ops.logSoftmax(this, 1f); }
     public Tensor sum() { return Ops.sum(this); }
     public Tensor mean() { return Ops.mean(this); }

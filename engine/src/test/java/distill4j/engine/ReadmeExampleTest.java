@@ -46,9 +46,9 @@ class ReadmeExampleTest {
 
         // --- README example starts here ---
         // 1. A teacher: 20-64-64-10 ReLU net with dropout and a max-norm constraint
-        Sequential teacher = MLP.of(20, 64, 64, 10).dropout(0.1f, 0.3f).seed(1).build();
-        SGD sgd = new SGD(teacher.namedParameters(), 0.05f).momentum(0.9f);
-        sgd.constrain(MaxNorm.onHiddenLayers(teacher, 3f));
+        Sequential teacher = MLP.of(20, 64, 64, 10).dropout(0.1, 0.3).seed(1).build();
+        SGD sgd = new SGD(teacher.namedParameters(), 0.05).momentum(0.9);
+        sgd.constrain(MaxNorm.onHiddenLayers(teacher, 3.0));
         for (int epoch = 0; epoch < 8; epoch++) {
             for (int[] batch : Batches.shuffled(x.dim(0), 100, epoch)) {
                 sgd.zeroGrad();
@@ -58,13 +58,13 @@ class ReadmeExampleTest {
         }
 
         // 2. Its soft targets at T = 4, computed once without a graph
-        float t = 4f;
+        double t = 4;
         Tensor soft = SoftTargets.compute(Teacher.of(teacher), x, t, 500);
 
         // 3. A small student (20-16-10) trained on  0.9 · T² · CE(p, q) + 0.1 · CE(y, softmax(z))
         Sequential student = MLP.of(20, 16, 10).seed(2).build();
-        DistillationLoss kd = new DistillationLoss(0.9f, t);
-        SGD opt = new SGD(student.namedParameters(), 0.05f).momentum(0.9f);
+        DistillationLoss kd = new DistillationLoss(0.9, t);
+        SGD opt = new SGD(student.namedParameters(), 0.05).momentum(0.9);
         for (int epoch = 0; epoch < 8; epoch++) {
             for (int[] batch : Batches.shuffled(x.dim(0), 100, 100 + epoch)) {
                 opt.zeroGrad();

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * of ±1e4 at temperatures 0.05 … 100, and compares within the named tolerances below
  * ({@code |got − ref| ≤ ATOL + RTOL·|ref|}). Every case also checks invariants that do not depend on
  * the reference (softmax rows sum to 1, CE gradients sum to 0, dropout keeps ≈ 1 − p, ...), so the
- * scalar row of the table is not a comparison of a thing with itself. Dropout must be bit-identical.
+ * scalar row of the table is not a comparison of a thing with itself (GEMM: Freivalds' check
+ * C·x = A·(B·x)). Dropout must be bit-identical.
  *
  * <p>A backend module runs the table by extending this class (the kernels test-jar ships it) and
  * implementing {@link #backend()}; a backend that cannot run on the machine should skip itself there
@@ -149,6 +150,40 @@ public abstract class BackendContractTest {
         }
         // invariant: with k = 0 the result is 0 (or C unchanged)
         if (k == 0) for (int i = 0; i < m * n; i++) assertEquals(accumulate ? c0[i] : 0f, got[i], where);
+        freivalds(layout, m, n, k, a, b, c0, got, accumulate, rnd, where);
+    }
+
+    /**
+     * A check of C that does not use the reference (Freivalds): for a random vector x,
+     * (C − C0)·x must equal op(A)·(op(B)·x), computed here in float64 in O(mk + kn + mn).
+     */
+    static void freivalds(GemmLayout layout, int m, int n, int k, float[] a, float[] b, float[] c0, float[] c,
+                          boolean accumulate, Random rnd, String where) {
+        double[] x = new double[n];
+        for (int j = 0; j < n; j++) x[j] = rnd.nextGaussian();
+        double[] u = new double[k], uMag = new double[k];
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                double bpj = layout == GemmLayout.NT ? b[j * k + p] : b[p * n + j];
+                u[p] += bpj * x[j];
+                uMag[p] += Math.abs(bpj * x[j]);
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            double v = 0, vMag = 0, cx = 0;
+            for (int p = 0; p < k; p++) {
+                double aip = layout == GemmLayout.TN ? a[p * m + i] : a[i * k + p];
+                v += aip * u[p];
+                vMag += Math.abs(aip) * uMag[p];
+            }
+            for (int j = 0; j < n; j++) cx += ((double) c[i * n + j] - (accumulate ? c0[i * n + j] : 0)) * x[j];
+            double cMag = 0;
+            if (accumulate) for (int j = 0; j < n; j++) cMag += Math.abs(c0[i * n + j] * x[j]);
+            double tol = GEMM_ATOL * n + GEMM_RTOL * (vMag + cMag);
+            if (!(Math.abs(cx - v) <= tol)) {
+                fail(where + ": row " + i + " of C·x is " + cx + " but A·(B·x) = " + v + " (tolerance " + tol + ")");
+            }
+        }
     }
 
     // ---------------------------------------------------------------- softmax family

@@ -50,12 +50,25 @@ public final class Ensemble implements Teacher {
     @Override
     public Tensor softTargets(Tensor x, float temperature) {
         try (var g = Grad.disabled()) {
+            List<Tensor> logits = new java.util.ArrayList<>(members.size());
+            for (Module m : members) logits.add(m.predict(x));
+            return combine(combine, logits, temperature);
+        }
+    }
+
+    /**
+     * The ensemble's distribution at temperature T from its members' logits v_m (B, C), e.g. logits
+     * computed once and cached: arithmetic (1/M) Σ_m softmax(v_m / T), or geometric: the renormalised
+     * exp of (1/M) Σ_m log softmax(v_m / T). No graph is recorded.
+     */
+    public static Tensor combine(Combine how, List<Tensor> memberLogits, float temperature) {
+        if (memberLogits.isEmpty()) throw new IllegalArgumentException("ensemble: no member logits to combine");
+        try (var g = Grad.disabled()) {
             float[] acc = null;
             int[] shape = null;
-            for (Module m : members) {
-                Tensor logits = m.predict(x);
+            for (Tensor logits : memberLogits) {
                 // arithmetic: accumulate p_m = softmax(v_m / T); geometric: accumulate log p_m
-                Tensor member = combine == Combine.ARITHMETIC ? logits.softmax(temperature) : logits.logSoftmax(temperature);
+                Tensor member = how == Combine.ARITHMETIC ? logits.softmax(temperature) : logits.logSoftmax(temperature);
                 if (acc == null) {
                     acc = new float[member.numel()];
                     shape = member.shape();
@@ -66,11 +79,11 @@ public final class Ensemble implements Teacher {
                 float[] d = member.data();
                 for (int i = 0; i < acc.length; i++) acc[i] += d[i];
             }
-            float inv = 1f / members.size();
+            float inv = 1f / memberLogits.size();
             for (int i = 0; i < acc.length; i++) acc[i] *= inv;
             Tensor mean = Tensor.of(acc, shape);
             // geometric: exp of the mean log-probabilities, renormalised = softmax(mean log p) at T = 1
-            return combine == Combine.ARITHMETIC ? mean : mean.softmax(1f);
+            return how == Combine.ARITHMETIC ? mean : mean.softmax(1f);
         }
     }
 }

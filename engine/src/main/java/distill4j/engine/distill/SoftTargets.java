@@ -16,7 +16,8 @@ public final class SoftTargets {
 
     /** inputs (N, ...) -> probabilities (N, C) at temperature T, evaluated {@code batchSize} rows at a time. */
     @SuppressWarnings("try") // the scope object only restores the grad mode on close
-    public static Tensor compute(Teacher teacher, Tensor inputs, float temperature, int batchSize) {
+    public static Tensor compute(Teacher teacher, Tensor inputs, double temperatureT, int batchSize) {
+        float temperature = (float) temperatureT;
         if (!(temperature > 0f) || Float.isInfinite(temperature)) {
             throw new IllegalArgumentException("softTargets: temperature T must be finite and > 0, got T = " + temperature);
         }

@@ -19,9 +19,9 @@ import java.util.Map;
  * (b, t, n, f, r as two-character escapes, the rest as six-character u-escapes with lowercase hex);
  * everything else is written as UTF-8.
  */
-final class Json {
+public final class Json {
     /** The JSON literal {@code null} (a map cannot tell a missing key from a Java null). */
-    static final Object NULL = new Object() {
+    public static final Object NULL = new Object() {
         @Override public String toString() { return "null"; }
     };
 
@@ -37,14 +37,15 @@ final class Json {
     private Json() {}
 
     /** Thrown for malformed JSON; the message names the character offset and what was expected. */
-    static final class ParseException extends Exception {
+    public static final class ParseException extends Exception {
         private static final long serialVersionUID = 1L;
         ParseException(String message) { super(message); }
     }
 
     // ---------------------------------------------------------------- reader
 
-    static Object parse(String text) throws ParseException {
+    /** Parses one JSON value (see the class comment for the Java types it becomes). */
+    public static Object parse(String text) throws ParseException {
         Reader r = new Reader(text);
         r.skipWhitespace();
         Object value = r.value(0);
@@ -269,8 +270,19 @@ final class Json {
 
     // ---------------------------------------------------------------- writer
 
-    /** Appends {@code value} (Map, List, String, Number, Boolean or {@link #NULL}) as compact JSON. */
-    static void write(StringBuilder out, Object value) {
+    /** {@code value} as compact JSON (see {@link #write(StringBuilder, Object)}). */
+    public static String write(Object value) {
+        StringBuilder out = new StringBuilder();
+        write(out, value);
+        return out.toString();
+    }
+
+    /**
+     * Appends {@code value} (Map with String keys, List, String, Number, Boolean or {@link #NULL}) as
+     * compact JSON. Doubles and floats are written in Java's shortest round-trip form (a float as the
+     * float, e.g. 0.1f as 0.1); NaN and infinities, which JSON cannot represent, as null.
+     */
+    public static void write(StringBuilder out, Object value) {
         if (value instanceof Map<?, ?> map) {
             out.append('{');
             boolean first = true;
@@ -294,6 +306,10 @@ final class Json {
         } else if (value instanceof Long || value instanceof Integer || value instanceof BigInteger
                 || value instanceof BigDecimal) {
             out.append(value);
+        } else if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            if (!Double.isFinite(d)) out.append("null");
+            else out.append(value instanceof Float f ? Float.toString(f) : Double.toString(d));
         } else if (value instanceof Boolean || value == NULL) {
             out.append(value);
         } else {

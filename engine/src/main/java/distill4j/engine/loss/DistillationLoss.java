@@ -29,17 +29,18 @@ public final class DistillationLoss {
     private final Reduction reduction;
 
     /** Weight α of the soft term (1 − α on the hard labels), temperature T; batch mean. */
-    public DistillationLoss(float alpha, float temperature) {
+    public DistillationLoss(double alpha, double temperature) {
         this(alpha, temperature, Reduction.BATCH_MEAN);
     }
 
-    public DistillationLoss(float alpha, float temperature, Reduction reduction) {
-        if (!(alpha >= 0f && alpha <= 1f)) {
-            throw new IllegalArgumentException("distillation: alpha (weight of the soft-target term) must be in [0, 1], got alpha = " + alpha);
+    public DistillationLoss(double alpha, double temperature, Reduction reduction) {
+        float a = (float) alpha, t = (float) temperature;
+        if (!(a >= 0f && a <= 1f)) {
+            throw new IllegalArgumentException("distillation: alpha (weight of the soft-target term) must be in [0, 1], got alpha = " + a);
         }
-        Losses.checkTemperature("distillation", temperature);
-        this.alpha = alpha;
-        this.temperature = temperature;
+        Losses.checkTemperature("distillation", t);
+        this.alpha = a;
+        this.temperature = t;
         this.reduction = reduction;
     }
 

@@ -32,7 +32,8 @@ public final class Losses {
 
     // logits z (B, C), targets p (B, C) -> Σ_b −Σ_j p_bj log softmax(z_b / T)_j, reduced
     /** Cross-entropy against soft targets at temperature T, CE(p, softmax(z/T)); no T² factor here. */
-    public static Tensor softCrossEntropy(Tensor logits, Tensor targets, float temperature, Reduction reduction) {
+    public static Tensor softCrossEntropy(Tensor logits, Tensor targets, double temperatureT, Reduction reduction) {
+        float temperature = (float) temperatureT;
         checkTemperature("softCrossEntropy", temperature);
         requireLogits("softCrossEntropy", logits);
         checkProbabilities("softCrossEntropy", logits, targets);
@@ -46,7 +47,8 @@ public final class Losses {
      * <pre>  KL = Σ_b Σ_j p_bj (log p_bj − log q_bj) = CE(p, q) − H(p)  </pre>
      * with 0 · log 0 = 0. H(p) does not depend on z, so the gradient is CE's, (1/T)(q − p) per example.
      */
-    public static Tensor klDivergence(Tensor studentLogits, Tensor targets, float temperature, Reduction reduction) {
+    public static Tensor klDivergence(Tensor studentLogits, Tensor targets, double temperatureT, Reduction reduction) {
+        float temperature = (float) temperatureT;
         checkTemperature("klDivergence", temperature);
         requireLogits("klDivergence", studentLogits);
         checkProbabilities("klDivergence", studentLogits, targets);

@@ -17,11 +17,12 @@ public final class Dropout extends Module {
     private long seed;
     private long step;
 
-    public Dropout(float p, long seed) {
-        if (!(p >= 0f && p < 1f)) {
-            throw new IllegalArgumentException("dropout: probability p must be in [0, 1), got " + p);
+    public Dropout(double p, long seed) {
+        float pf = (float) p;
+        if (!(pf >= 0f && pf < 1f)) {
+            throw new IllegalArgumentException("dropout: probability p must be in [0, 1), got " + pf);
         }
-        this.p = p;
+        this.p = pf;
         this.seed = seed;
     }
 

@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 /**
  * Builder of a ReLU multilayer perceptron as a {@link Sequential}:
  * <pre>
- *   Sequential teacher = MLP.of(784, 1200, 1200, 10).dropout(0.2f, 0.5f).init(Init.gaussian(0.01)).seed(1).build();
+ *   Sequential teacher = MLP.of(784, 1200, 1200, 10).dropout(0.2, 0.5).init(Init.gaussian(0.01)).seed(1).build();
  *   // Dropout(0.2), Linear(784→1200), ReLU, Dropout(0.5), Linear(1200→1200), ReLU, Dropout(0.5), Linear(1200→10)
  * </pre>
  * The last layer outputs logits (no activation). Input dropout is added only when its p &gt; 0, and
@@ -34,9 +34,9 @@ public final class MLP {
     }
 
     /** Dropout probabilities on the inputs and on each hidden layer's output. */
-    public MLP dropout(float input, float hidden) {
-        this.inputDropout = input;
-        this.hiddenDropout = hidden;
+    public MLP dropout(double input, double hidden) {
+        this.inputDropout = (float) input;
+        this.hiddenDropout = (float) hidden;
         return this;
     }
 

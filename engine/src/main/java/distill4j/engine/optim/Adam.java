@@ -24,7 +24,7 @@ public final class Adam extends Optimizer {
     private final float[] stepHolder = new float[1];
     private long t;
 
-    public Adam(Map<String, ? extends Tensor> namedParams, float lr) {
+    public Adam(Map<String, ? extends Tensor> namedParams, double lr) {
         super(namedParams, lr);
         m = new float[params.size()][];
         v = new float[params.size()][];
@@ -34,28 +34,31 @@ public final class Adam extends Optimizer {
         }
     }
 
-    public Adam(List<? extends Tensor> params, float lr) {
+    public Adam(List<? extends Tensor> params, double lr) {
         this(indexed(params), lr);
     }
 
-    public Adam betas(float b1, float b2) {
+    public Adam betas(double beta1, double beta2) {
+        float b1 = (float) beta1, b2 = (float) beta2;
         if (!(b1 >= 0f && b1 < 1f && b2 >= 0f && b2 < 1f)) {
             throw new IllegalArgumentException("Adam: betas must be in [0, 1), got " + b1 + ", " + b2);
         }
-        beta1 = b1;
-        beta2 = b2;
+        this.beta1 = b1;
+        this.beta2 = b2;
         return this;
     }
 
-    public Adam eps(float e) {
+    public Adam eps(double epsilon) {
+        float e = (float) epsilon;
         if (!(e > 0f)) throw new IllegalArgumentException("Adam: eps must be > 0, got " + e);
         eps = e;
         return this;
     }
 
-    public Adam weightDecay(float wd) {
+    public Adam weightDecay(double weightDecay) {
+        float wd = (float) weightDecay;
         if (!(wd >= 0f) || Float.isInfinite(wd)) throw new IllegalArgumentException("Adam: weight decay must be finite and ≥ 0, got " + wd);
-        weightDecay = wd;
+        this.weightDecay = wd;
         return this;
     }
 

@@ -16,21 +16,22 @@ public final class MaxNorm implements Constraint {
     private final List<Linear> layers;
     private final float maxNorm;
 
-    public MaxNorm(List<Linear> layers, float maxNorm) {
-        if (!(maxNorm > 0f) || Float.isInfinite(maxNorm)) {
-            throw new IllegalArgumentException("MaxNorm: the bound c must be finite and > 0, got " + maxNorm);
+    public MaxNorm(List<Linear> layers, double bound) {
+        float c = (float) bound;
+        if (!(c > 0f) || Float.isInfinite(c)) {
+            throw new IllegalArgumentException("MaxNorm: the bound c must be finite and > 0, got " + c);
         }
         this.layers = List.copyOf(layers);
-        this.maxNorm = maxNorm;
+        this.maxNorm = c;
     }
 
     /** On every Linear layer of the model. */
-    public static MaxNorm onLinearWeights(Module model, float maxNorm) {
+    public static MaxNorm onLinearWeights(Module model, double maxNorm) {
         return new MaxNorm(linears(model, false), maxNorm);
     }
 
     /** On the hidden layers only (every Linear but the last, the output layer). */
-    public static MaxNorm onHiddenLayers(Module model, float maxNorm) {
+    public static MaxNorm onHiddenLayers(Module model, double maxNorm) {
         return new MaxNorm(linears(model, true), maxNorm);
     }
 

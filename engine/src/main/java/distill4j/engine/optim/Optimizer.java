@@ -1,6 +1,5 @@
 package distill4j.engine.optim;
 
-import distill4j.engine.Shapes;
 import distill4j.engine.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +20,7 @@ public abstract class Optimizer {
     protected float lr;
 
     /** Parameters by name (e.g. {@code model.namedParameters()}); names key the state. */
-    protected Optimizer(Map<String, ? extends Tensor> namedParams, float lr) {
+    protected Optimizer(Map<String, ? extends Tensor> namedParams, double lr) {
         java.util.Set<Tensor> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Map.Entry<String, ? extends Tensor> e : namedParams.entrySet()) {
             if (!seen.add(e.getValue())) continue; // a shared (tied) parameter is updated once
@@ -74,7 +73,8 @@ public abstract class Optimizer {
         return lr;
     }
 
-    public void setLearningRate(float lr) {
+    public void setLearningRate(double learningRate) {
+        float lr = (float) learningRate;
         if (!(lr >= 0f) || Float.isInfinite(lr)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": learning rate must be finite and ≥ 0, got " + lr);
         }
@@ -104,8 +104,4 @@ public abstract class Optimizer {
 
     /** Hook after {@link #loadState} (e.g. to read back scalar counters). */
     protected void onStateLoaded() {}
-
-    static String shapeOf(Tensor t) {
-        return Shapes.str(t.shape());
-    }
 }

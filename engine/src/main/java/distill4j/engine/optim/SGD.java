@@ -23,29 +23,32 @@ public final class SGD extends Optimizer {
     private boolean nesterov;
     private final float[][] velocity;
 
-    public SGD(Map<String, ? extends Tensor> namedParams, float lr) {
+    public SGD(Map<String, ? extends Tensor> namedParams, double lr) {
         super(namedParams, lr);
         velocity = new float[params.size()][];
         for (int i = 0; i < params.size(); i++) velocity[i] = new float[params.get(i).numel()];
     }
 
-    public SGD(List<? extends Tensor> params, float lr) {
+    public SGD(List<? extends Tensor> params, double lr) {
         this(indexed(params), lr);
     }
 
-    public SGD momentum(float mu) {
+    public SGD momentum(double momentum) {
+        float mu = (float) momentum;
         if (!(mu >= 0f && mu < 1f)) throw new IllegalArgumentException("SGD: momentum must be in [0, 1), got " + mu);
         this.momentum = mu;
         return this;
     }
 
-    public SGD dampening(float d) {
+    public SGD dampening(double dampening) {
+        float d = (float) dampening;
         if (!(d >= 0f && d <= 1f)) throw new IllegalArgumentException("SGD: dampening must be in [0, 1], got " + d);
         this.dampening = d;
         return this;
     }
 
-    public SGD weightDecay(float wd) {
+    public SGD weightDecay(double weightDecay) {
+        float wd = (float) weightDecay;
         if (!(wd >= 0f) || Float.isInfinite(wd)) throw new IllegalArgumentException("SGD: weight decay must be finite and ≥ 0, got " + wd);
         this.weightDecay = wd;
         return this;
@@ -61,7 +64,7 @@ public final class SGD extends Optimizer {
     }
 
     /** For momentum schedules: the same as {@link #momentum(float)}. */
-    public void setMomentum(float mu) {
+    public void setMomentum(double mu) {
         momentum(mu);
     }
 

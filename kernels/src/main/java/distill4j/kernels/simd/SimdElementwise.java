@@ -123,14 +123,17 @@ final class SimdElementwise {
 
     static double sum(float[] x, int o, int n) {
         int bound = F.loopBound(n);
-        DoubleVector s0 = DoubleVector.zero(D), s1 = s0;
         int i = 0;
-        for (; i < bound; i += LANES) {
-            FloatVector v = FloatVector.fromArray(F, x, o + i);
-            s0 = s0.add((DoubleVector) v.convertShape(VectorOperators.F2D, D, 0));
-            s1 = s1.add((DoubleVector) v.convertShape(VectorOperators.F2D, D, 1));
+        double s = 0;
+        if (bound > 0) { // no vector phi on the path that skips the loop (C2 would box it)
+            DoubleVector s0 = DoubleVector.zero(D), s1 = s0;
+            for (; i < bound; i += LANES) {
+                FloatVector v = FloatVector.fromArray(F, x, o + i);
+                s0 = s0.add((DoubleVector) v.convertShape(VectorOperators.F2D, D, 0));
+                s1 = s1.add((DoubleVector) v.convertShape(VectorOperators.F2D, D, 1));
+            }
+            s = s0.add(s1).reduceLanes(VectorOperators.ADD);
         }
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) s += x[o + i];
         return s;
     }
@@ -142,16 +145,19 @@ final class SimdElementwise {
 
     static double sumOfSquares(float[] x, int o, int n) {
         int bound = F.loopBound(n);
-        DoubleVector s0 = DoubleVector.zero(D), s1 = s0;
         int i = 0;
-        for (; i < bound; i += LANES) {
-            FloatVector v = FloatVector.fromArray(F, x, o + i);
-            DoubleVector d0 = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector d1 = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 1);
-            s0 = d0.fma(d0, s0);
-            s1 = d1.fma(d1, s1);
+        double s = 0;
+        if (bound > 0) {
+            DoubleVector s0 = DoubleVector.zero(D), s1 = s0;
+            for (; i < bound; i += LANES) {
+                FloatVector v = FloatVector.fromArray(F, x, o + i);
+                DoubleVector d0 = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
+                DoubleVector d1 = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 1);
+                s0 = d0.fma(d0, s0);
+                s1 = d1.fma(d1, s1);
+            }
+            s = s0.add(s1).reduceLanes(VectorOperators.ADD);
         }
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) s += (double) x[o + i] * x[o + i];
         return s;
     }

@@ -13,11 +13,12 @@ import distill4j.kernels.GemmLayout;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * SGEMM in the Goto/BLIS structure: C is cut into NC-column and (per thread) row/column ranges; for
+ * SGEMM in the Goto/BLIS structure: C is cut into NC-column blocks (and, when threaded, chunks); for
  * each KC-deep slice, B is packed into NR-wide micro-panels and A into MR-high micro-panels (zero
  * padded, so the micro-kernel never sees a tail), and a register-blocked micro-kernel
  * ({@link SimdGemmKernels}) computes each MR × NR tile. Tiles that stick out of C are computed into
- * a scratch tile and copied. Large products are split over the threads of a {@link SimdPool}.
+ * a scratch tile and copied. Large products are cut into chunks of whole tiles that the threads of a
+ * {@link SimdPool} take in turn.
  *
  * <p>Pack buffers are per thread (a {@link ThreadLocal} holding arrays sized for the largest blocks),
  * allocated on a thread's first GEMM and reused after that.
@@ -63,15 +64,16 @@ final class SimdGemm {
         }
         SimdPool p = pool;
         long macs = (long) m * n * k;
-        int parts = 1;
+        int parts = 1, chunks = 1;
         if (p.threads() > 1 && macs >= SimdParams.GEMM_PARALLEL_MIN_MACS) {
-            // split the larger of m and n; each part needs at least one micro-tile
+            // split the larger of m and n into chunks of whole micro-tiles
             int tiles = n >= m ? (n + NR - 1) / NR : (m + MR - 1) / MR;
             parts = Math.min(p.threads(), tiles);
+            chunks = Math.min(tiles, parts * SimdParams.GEMM_CHUNKS_PER_THREAD);
         }
         if (parts > 1) {
             synchronized (TASK) {
-                TASK.set(layout, m, n, k, a, b, c, accumulate);
+                TASK.set(layout, m, n, k, a, b, c, accumulate, chunks);
                 boolean ran = p.tryRun(TASK, parts);
                 TASK.clear();
                 if (ran) return;
@@ -80,14 +82,22 @@ final class SimdGemm {
         gemmRange(layout, m, n, k, a, b, c, accumulate, 0, m, 0, n, SCRATCH.get());
     }
 
-    /** The reusable parallel job: part i computes a contiguous range of C's columns (or rows). */
+    /**
+     * The reusable parallel job. C is cut into {@link SimdParams#GEMM_CHUNKS_PER_THREAD}·threads chunks of
+     * whole tiles along its larger side, and every thread takes the next chunk from an atomic counter
+     * until none are left: a thread that the OS deschedules (other processes on the cores) delays only
+     * its current chunk, not a fixed half of the product. Chunk edges are tile edges, so every element
+     * of C is computed by the same code whatever the thread count (results are bit-identical).
+     */
     private static final class GemmTask implements SimdPool.Task {
         GemmLayout layout;
         int m, n, k;
         float[] a, b, c;
         boolean accumulate;
+        int chunks;
+        final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
 
-        void set(GemmLayout layout, int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate) {
+        void set(GemmLayout layout, int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate, int chunks) {
             this.layout = layout;
             this.m = m;
             this.n = n;
@@ -96,6 +106,8 @@ final class SimdGemm {
             this.b = b;
             this.c = c;
             this.accumulate = accumulate;
+            this.chunks = chunks;
+            next.set(0);
         }
 
         void clear() {
@@ -105,27 +117,19 @@ final class SimdGemm {
         @Override
         public void run(int part, int parts) {
             Scratch s = SCRATCH.get();
-            if (n >= m) {
-                int[] r = split(n, NR, part, parts);
-                if (r[0] < r[1]) gemmRange(layout, m, n, k, a, b, c, accumulate, 0, m, r[0], r[1], s);
-            } else {
-                int[] r = split(m, MR, part, parts);
-                if (r[0] < r[1]) gemmRange(layout, m, n, k, a, b, c, accumulate, r[0], r[1], 0, n, s);
-            }
-        }
-
-        private final int[][] ranges = new int[64][2];
-
-        /** [start, end) of part {@code part} when {@code len} is split into {@code parts} ranges of whole tiles. */
-        private int[] split(int len, int tile, int part, int parts) {
+            boolean byColumns = n >= m;
+            int len = byColumns ? n : m, tile = byColumns ? NR : MR;
             int tiles = (len + tile - 1) / tile;
-            int per = tiles / parts, extra = tiles % parts;
-            int t0 = part * per + Math.min(part, extra);
-            int t1 = t0 + per + (part < extra ? 1 : 0);
-            int[] r = ranges[part & 63];
-            r[0] = Math.min(len, t0 * tile);
-            r[1] = Math.min(len, t1 * tile);
-            return r;
+            for (int chunk; (chunk = next.getAndIncrement()) < chunks; ) {
+                // chunk → [t0, t1) tiles, the first (tiles % chunks) chunks one tile larger
+                int per = tiles / chunks, extra = tiles % chunks;
+                int t0 = chunk * per + Math.min(chunk, extra);
+                int t1 = t0 + per + (chunk < extra ? 1 : 0);
+                int r0 = Math.min(len, t0 * tile), r1 = Math.min(len, t1 * tile);
+                if (r0 >= r1) continue;
+                if (byColumns) gemmRange(layout, m, n, k, a, b, c, accumulate, 0, m, r0, r1, s);
+                else gemmRange(layout, m, n, k, a, b, c, accumulate, r0, r1, 0, n, s);
+            }
         }
     }
 
@@ -133,10 +137,11 @@ final class SimdGemm {
     static void gemmRange(GemmLayout layout, int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate,
                           int i0, int i1, int j0, int j1, Scratch s) {
         float[] aPack = s.aPack, bPack = s.bPack;
+        int kStep = SimdParams.kcFor(k);
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kStep) {
+                int kc = Math.min(kStep, k - pc);
                 boolean add = accumulate || pc > 0;
                 packB(layout, b, n, k, jc, nc, pc, kc, bPack);
                 for (int ic = i0; ic < i1; ic += MC) {

@@ -12,17 +12,21 @@ import jdk.incubator.vector.FloatVector;
  * A and issues MR·NR/LANES independent FMAs, so the FMA latency (4 cycles, 2 pipes on Zen 5) is hidden
  * by at least 8 independent accumulator chains.
  *
- * <p>Measured on this machine (AMD EPYC Zen 5, AVX-512, 1 thread, JDK 25; GFLOP/s at
- * (128×784)·(784×1200) NN / (128×1200)·(1200×1200) NN), by {@code SimdGemmBench}:
+ * <p>Measured (best of several runs of {@code SimdGemmBench}, 1 thread, JDK 25, AMD EPYC Zen 5 with
+ * AVX-512, KC = 256; GFLOP/s at (128×784)·(784×1200) / (128×1200)·(1200×1200), NN). The machine was
+ * shared with other jobs, so single runs varied by ±30%; only the ranking is firm.
  * <ul>
- *   <li>v1  6×2: MEASURE_V1</li>
- *   <li>v2  8×2: MEASURE_V2</li>
- *   <li>v3  8×3: MEASURE_V3  ← default</li>
- *   <li>v4 12×2: MEASURE_V4</li>
- *   <li>v5  4×4: MEASURE_V5</li>
+ *   <li>v1  6×2: 172 / 157 — default: as fast as v2, fewer registers (12 + 2 + 1), so it has
+ *       headroom on 16-register AVX2 too; 180–193 on the k = 128 TN shapes.</li>
+ *   <li>v2  8×2: 168 / 157.</li>
+ *   <li>v3  8×3: 132 / 133 — 24 accumulators + 3 B vectors: C2 starts to spill.</li>
+ *   <li>v4 12×2: 114 / 104 — spills.</li>
+ *   <li>v5  4×4: 159 / 118 — 4 B loads per 4 broadcasts: load-bound.</li>
  * </ul>
- * (The numbers are GENERATED_BY; the source of the kernels is generated too — by hand-written
- * unrolling, the only way to keep accumulators in registers with the Vector API.)
+ * A first version of all five called a helper to store C; it failed to inline (NodeCountInliningCutoff)
+ * and boxed the accumulators: 9–45 GFLOP/s. Stores are therefore written out in each kernel.
+ * The kernels are unrolled by hand (written once by a throwaway script), the only way to keep
+ * accumulators in registers with the Vector API: edit all versions alike.
  */
 final class SimdGemmKernels {
     private SimdGemmKernels() {}

@@ -38,11 +38,24 @@ public final class SimdParams {
     public static final int NR = SimdGemmKernels.vectors(GEMM_KERNEL) * LANES;
 
     /**
-     * Depth of one packed block. A B micro-panel (KC × NR floats) should stay in L1 while the
-     * micro-kernel sweeps the A block: 256 × 32 × 4 B = 32 KiB of Zen 5's 48 KiB L1d; 128 and 192
-     * measured slower (more C traffic), 384 no faster.
+     * Maximum depth of one packed block (see {@link #kcFor}). A B micro-panel (KC × NR floats) should
+     * stay in L1 while the micro-kernel sweeps the A block: 256 × 32 × 4 B = 32 KiB of Zen 5's 48 KiB
+     * L1d. 128 measured slower (more C traffic), 384 no faster (runs on a shared, noisy machine).
      */
     public static final int KC = Integer.getInteger("distill4j.gemm.kc", 256);
+
+    /** Split k into KC-deep slices of equal depth (784 → 4 × 196, not 3 × 256 + 16); measuring switch. */
+    public static final boolean BALANCED_KC = !"false".equals(System.getProperty("distill4j.gemm.balancedKc"));
+
+    /**
+     * The slice depth used for a product of depth k: at most KC, and with {@link #BALANCED_KC} all
+     * slices equal, because a shallow last slice pays the C-tile load and store for few FMAs.
+     */
+    static int kcFor(int k) {
+        if (!BALANCED_KC || k <= KC) return Math.min(k, KC);
+        int slices = (k + KC - 1) / KC;
+        return (k + slices - 1) / slices;
+    }
 
     /** Rows of a packed A block (MC × KC floats, kept in L2), a multiple of {@link #MR}. */
     public static final int MC = roundUp(Integer.getInteger("distill4j.gemm.mc", 192), MR);
@@ -51,10 +64,18 @@ public final class SimdParams {
     public static final int NC = roundUp(Integer.getInteger("distill4j.gemm.nc", 1536), NR);
 
     /**
-     * Below this many multiply-adds (m·n·k) a GEMM runs on the calling thread: waking a worker costs
-     * a few microseconds, which is what ~2·10⁵ multiply-adds take on one core.
+     * Below this many multiply-adds (m·n·k) a GEMM runs on the calling thread. Waking a parked worker
+     * costs 5–50 µs (futex round trip; more when other processes hold the cores), and 2²¹ ≈ 2·10⁶
+     * multiply-adds take ~25 µs on one core at ~160 GFLOP/s: below that, threads do not pay. (The
+     * 10-class output layer of the MNIST nets, 128·10·1200 = 1.5·10⁶, stays on one thread.)
      */
-    public static final long GEMM_PARALLEL_MIN_MACS = Long.getLong("distill4j.gemm.parallelMinMacs", 1L << 18);
+    public static final long GEMM_PARALLEL_MIN_MACS = Long.getLong("distill4j.gemm.parallelMinMacs", 1L << 21);
+
+    /**
+     * Chunks per thread a parallel GEMM is cut into, taken dynamically: more chunks balance better when
+     * cores are shared with other processes; each chunk repacks its A (or B) block, ~1% of its work at 4.
+     */
+    public static final int GEMM_CHUNKS_PER_THREAD = Integer.getInteger("distill4j.gemm.chunksPerThread", 4);
 
     /** Iterations a waiting pool thread spins (Thread.onSpinWait) before it parks. */
     public static final int SPIN_ITERATIONS = Integer.getInteger("distill4j.simd.spin", 4_000);

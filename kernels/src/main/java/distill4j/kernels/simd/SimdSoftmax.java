@@ -15,6 +15,10 @@ import jdk.incubator.vector.VectorOperators;
  * overflows for |z| ≤ 1e4 and T ∈ [0.05, 100]. The fused kernels keep exp(·) in the gradient array
  * between passes and materialise nothing else. Sums of a row are float lanes, reduced into float64.
  *
+ * <p>Every lane-sum is started inside {@code if (bound > 0)}: a vector that reaches the reduction
+ * both from the loop and from a path that skips it (rows narrower than a vector) is a phi that C2
+ * boxes, and the kernel then allocates on every call (measured: 120 bytes per row).
+ *
  * <p>exp is {@link #exp(FloatVector)}, a range reduction to [−ln2/2, ln2/2] and a degree-7 Taylor
  * polynomial: within 2 ulp of the true value on normal results, 0 below e^−87.3, the same on every
  * JDK (VectorOperators.EXP is a slow Java fallback where the JIT has no SVML stub).
@@ -72,19 +76,7 @@ final class SimdSoftmax {
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
             float max = rowMax(x, o, cols);
-            FloatVector acc = FloatVector.zero(F);
-            int j = 0;
-            for (; j < bound; j += LANES) {
-                FloatVector e = exp(FloatVector.fromArray(F, x, o + j).sub(max).mul(invT));
-                e.intoArray(y, o + j);
-                acc = acc.add(e);
-            }
-            double sum = acc.reduceLanes(VectorOperators.ADD);
-            for (; j < cols; j++) {
-                float e = expTail((x[o + j] - max) * invT);
-                y[o + j] = e;
-                sum += e;
-            }
+            double sum = expShiftedInto(x, y, o, cols, max, invT);
             scaleRow(y, o, cols, (float) (1.0 / sum));
         }
     }
@@ -96,12 +88,15 @@ final class SimdSoftmax {
         int bound = F.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
-            FloatVector acc = FloatVector.zero(F);
             int j = 0;
-            for (; j < bound; j += LANES) {
-                acc = FloatVector.fromArray(F, dy, o + j).fma(FloatVector.fromArray(F, y, o + j), acc);
+            double dotD = 0;
+            if (bound > 0) { // no vector phi on the path that skips the loop: it would be boxed
+                FloatVector acc = FloatVector.fromArray(F, dy, o).mul(FloatVector.fromArray(F, y, o));
+                for (j = LANES; j < bound; j += LANES) {
+                    acc = FloatVector.fromArray(F, dy, o + j).fma(FloatVector.fromArray(F, y, o + j), acc);
+                }
+                dotD = acc.reduceLanes(VectorOperators.ADD);
             }
-            double dotD = acc.reduceLanes(VectorOperators.ADD);
             for (; j < cols; j++) dotD += (double) dy[o + j] * y[o + j];
             float dot = (float) dotD;
             j = 0;
@@ -141,10 +136,13 @@ final class SimdSoftmax {
         int bound = F.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
-            FloatVector acc = FloatVector.zero(F);
             int j = 0;
-            for (; j < bound; j += LANES) acc = acc.add(FloatVector.fromArray(F, dy, o + j));
-            double sD = acc.reduceLanes(VectorOperators.ADD);
+            double sD = 0;
+            if (bound > 0) {
+                FloatVector acc = FloatVector.fromArray(F, dy, o);
+                for (j = LANES; j < bound; j += LANES) acc = acc.add(FloatVector.fromArray(F, dy, o + j));
+                sD = acc.reduceLanes(VectorOperators.ADD);
+            }
             for (; j < cols; j++) sD += dy[o + j];
             float s = (float) sD;
             j = 0;
@@ -211,17 +209,20 @@ final class SimdSoftmax {
             float qScale = (float) (1.0 / sum);
             // pass 3: loss −= p · log q, log q = (z − max)/T − logSum; grad = g (q − p).
             // p ≥ 0 and log q ≤ 0, so the lane sums have no cancellation.
-            FloatVector acc = FloatVector.zero(F);
             int j = 0;
-            for (; j < bound; j += LANES) {
-                FloatVector pj = FloatVector.fromArray(F, p, o + j);
-                FloatVector logQ = FloatVector.fromArray(F, z, o + j).sub(max).mul(invT).sub(logSum);
-                acc = pj.fma(logQ, acc);
-                if (grad != null) {
-                    FloatVector.fromArray(F, grad, o + j).mul(qScale).sub(pj).mul(g).intoArray(grad, o + j);
+            double rowLoss = 0;
+            if (bound > 0) {
+                FloatVector acc = FloatVector.zero(F);
+                for (; j < bound; j += LANES) {
+                    FloatVector pj = FloatVector.fromArray(F, p, o + j);
+                    FloatVector logQ = FloatVector.fromArray(F, z, o + j).sub(max).mul(invT).sub(logSum);
+                    acc = pj.fma(logQ, acc);
+                    if (grad != null) {
+                        FloatVector.fromArray(F, grad, o + j).mul(qScale).sub(pj).mul(g).intoArray(grad, o + j);
+                    }
                 }
+                rowLoss = acc.reduceLanes(VectorOperators.ADD);
             }
-            double rowLoss = acc.reduceLanes(VectorOperators.ADD);
             for (; j < cols; j++) {
                 float logQ = (z[o + j] - max) * invT - logSum;
                 if (p[o + j] != 0f) rowLoss += (double) p[o + j] * logQ;
@@ -248,10 +249,13 @@ final class SimdSoftmax {
     /** Σ_j exp((x_j − max)·invT) over one row. */
     private static double sumExpShifted(float[] x, int o, int cols, float max, float invT) {
         int bound = F.loopBound(cols);
-        FloatVector acc = FloatVector.zero(F);
         int j = 0;
-        for (; j < bound; j += LANES) acc = acc.add(exp(FloatVector.fromArray(F, x, o + j).sub(max).mul(invT)));
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        double sum = 0;
+        if (bound > 0) {
+            FloatVector acc = exp(FloatVector.fromArray(F, x, o).sub(max).mul(invT));
+            for (j = LANES; j < bound; j += LANES) acc = acc.add(exp(FloatVector.fromArray(F, x, o + j).sub(max).mul(invT)));
+            sum = acc.reduceLanes(VectorOperators.ADD);
+        }
         for (; j < cols; j++) sum += expTail((x[o + j] - max) * invT);
         return sum;
     }
@@ -259,14 +263,18 @@ final class SimdSoftmax {
     /** Writes exp((x_j − max)·invT) into e (same row offset) and returns their sum. */
     private static double expShiftedInto(float[] x, float[] e, int o, int cols, float max, float invT) {
         int bound = F.loopBound(cols);
-        FloatVector acc = FloatVector.zero(F);
         int j = 0;
-        for (; j < bound; j += LANES) {
-            FloatVector v = exp(FloatVector.fromArray(F, x, o + j).sub(max).mul(invT));
-            v.intoArray(e, o + j);
-            acc = acc.add(v);
+        double sum = 0;
+        if (bound > 0) {
+            FloatVector acc = exp(FloatVector.fromArray(F, x, o).sub(max).mul(invT));
+            acc.intoArray(e, o);
+            for (j = LANES; j < bound; j += LANES) {
+                FloatVector v = exp(FloatVector.fromArray(F, x, o + j).sub(max).mul(invT));
+                v.intoArray(e, o + j);
+                acc = acc.add(v);
+            }
+            sum = acc.reduceLanes(VectorOperators.ADD);
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
         for (; j < cols; j++) {
             float v = expTail((x[o + j] - max) * invT);
             e[o + j] = v;

@@ -34,7 +34,7 @@ class SimdBackendTest {
         int before = SimdBackend.threads();
         long seed = 77;
         Random rnd = new Random(seed);
-        int[][] shapes = {{128, 1200, 200}, {300, 65, 70}, {7, 500, 90}, {130, 130, 64}};
+        int[][] shapes = {{128, 1200, 200}, {300, 65, 130}, {7, 2000, 160}, {130, 130, 130}}; // all ≥ 2^21 MACs: parallel
         try {
             for (GemmLayout layout : GemmLayout.values()) {
                 for (int[] s : shapes) {
@@ -113,6 +113,17 @@ class SimdBackendTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> simd.softmaxForward(new float[6], new float[6], 2, 3, 0f));
         assertTrue(e.getMessage().contains("softmaxForward") && e.getMessage().contains("temperature"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> simd.reluForward(new float[10], new float[9], 10));
+        assertTrue(e.getMessage().contains("reluForward") && e.getMessage().contains("n=10"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> simd.softmaxCrossEntropySoft(new float[12], new float[11], null, 3, 4, 1f, 1f));
+        assertTrue(e.getMessage().contains("softmaxCrossEntropySoft (3×4)") && e.getMessage().contains("targets has 11"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> simd.biasAddForward(new float[12], new float[3], 3, 4));
+        assertTrue(e.getMessage().contains("bias has 3"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> simd.adamUpdate(5, new float[5], new float[5], new float[5], new float[5], 1e-3f, 0.9f, 0.999f, 1e-8f, 0f, 0));
+        assertTrue(e.getMessage().contains("step t"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> SimdBackend.setThreads(0));
         assertTrue(e.getMessage().contains("0"), e.getMessage());
     }

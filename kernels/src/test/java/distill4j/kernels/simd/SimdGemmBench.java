@@ -17,6 +17,10 @@ public final class SimdGemmBench {
             {GemmLayout.NT, 128, 1200, 1200, "(128x1200)·(1200x1200)ᵀ"},
             {GemmLayout.TN, 1200, 1200, 128, "(1200x128)ᵀ·(128x1200)"},
             {GemmLayout.TN, 784, 1200, 128, "(784x128)ᵀ·(128x1200)"},
+            // the 10-class output layer: forward, weight gradient, input gradient
+            {GemmLayout.NT, 128, 10, 1200, "(128x1200)·(10x1200)ᵀ"},
+            {GemmLayout.TN, 10, 1200, 128, "(128x10)ᵀ·(128x1200)"},
+            {GemmLayout.NN, 128, 1200, 10, "(128x10)·(10x1200)"},
         };
         System.out.printf("java %s, kernel v%d (%dx%d), KC=%d MC=%d NC=%d, threads=%d, lanes=%d%n",
                 System.getProperty("java.version"), SimdParams.GEMM_KERNEL, SimdParams.MR, SimdParams.NR,

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# On a real NVIDIA machine: runs the device tests on the GPU (DeviceContractTest: the kernels'
+# BackendContractTest table; DeviceBackendTableTest; DeviceTrainingTest: MLP steps; DeviceBufferTest
+# — CudaBackend against ScalarBackend), then a plain
+# benchmark (CudaBench): GEMM GFLOP/s at the MLP shapes and 4096³, fused loss and dropout GB/s.
+#
+# NOT YET RUN ON A GPU: it was written, and its offline mode dry-run against the stand-in driver,
+# on a machine without one. Expect to fix small things on first contact.
+#
+#   cuda/gpu-check.sh              with Maven (a machine with network access to Maven Central)
+#   cuda/gpu-check.sh --prepare    on a networked machine: compile, and gather every jar the check
+#                                  needs into cuda/target/gpu-check/ (a few MiB, carry it along)
+#   cuda/gpu-check.sh --offline    on the GPU machine without network, after --prepare
+#   add --quick to --offline for tiny benchmark sizes (plumbing check only)
+# Needs a JDK 17+ on PATH and the NVIDIA driver (libcuda.so.1); no CUDA toolkit.
+set -euo pipefail
+module="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$module/.." && pwd)"
+kit="$module/target/gpu-check"
+junit_console="org.junit.platform:junit-platform-console-standalone:1.10.2"
+mode="${1:-maven}"
+quick="${2:-}"
+
+show_gpu() {
+  if command -v nvidia-smi >/dev/null 2>&1; then
+    nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv || true
+  else
+    echo "nvidia-smi not found (JCuda needs only libcuda.so.1)"
+  fi
+}
+
+case "$mode" in
+  maven)
+    show_gpu
+    cd "$root"
+    # Device*Test in the default surefire execution (the real libcuda.so.1), failing if no GPU opens;
+    # the stand-in execution is skipped.
+    mvn -q -pl cuda -am test -Dtest='Device*Test,CudaFatbinTest' -Dsurefire.failIfNoSpecifiedTests=false \
+        -Ddistill4j.cuda.deviceTests.exclude=none -Ddistill4j.cuda.requireDevice=true \
+        -Ddistill4j.cuda.standin.skip=true
+    echo "device tests passed"
+    # (the cuda module comes last in the reactor: its classpath is the one left in the file)
+    mvn -q -pl cuda -am test-compile dependency:build-classpath -DskipTests -Dmdep.includeScope=test \
+        -Dmdep.outputFile="$module/target/classpath.txt"
+    java -cp "$module/target/test-classes:$module/target/classes:$root/kernels/target/classes:$(cat "$module/target/classpath.txt")" \
+        distill4j.cuda.CudaBench ${quick}
+    ;;
+  --prepare)
+    cd "$root"
+    rm -rf "$kit" && mkdir -p "$kit/lib"
+    # -am with test-compile: the reactor resolves distill4j-kernels to kernels/target/classes
+    mvn -q -pl cuda -am test-compile dependency:copy-dependencies -DskipTests -Dmdep.includeScope=test \
+        -DexcludeGroupIds=dev.distill4j -DoutputDirectory="$kit/lib"
+    mvn -q -N dependency:copy -Dartifact="$junit_console" -DoutputDirectory="$kit"
+    cp -r "$module/target/classes" "$kit/classes"
+    cp -r "$module/target/test-classes" "$kit/test-classes"
+    cp -r "$root/kernels/target/classes" "$kit/kernels-classes"
+    cp -r "$root/kernels/target/test-classes" "$kit/kernels-test-classes"   # BackendContractTest
+    echo "prepared $kit ($(du -sh "$kit" | cut -f1)); on the GPU machine: cuda/gpu-check.sh --offline"
+    ;;
+  --offline)
+    [[ -d "$kit/lib" ]] || { echo "run cuda/gpu-check.sh --prepare first (on a machine with Maven)"; exit 1; }
+    show_gpu
+    cp_="$kit/test-classes:$kit/classes:$kit/kernels-classes:$kit/kernels-test-classes:$(ls "$kit"/lib/*.jar | tr '\n' ':')"
+    tmp="$module/target/jcuda-tmp" && mkdir -p "$tmp"
+    args=(-Djava.io.tmpdir="$tmp" -Ddistill4j.cuda.requireDevice=true -Ddistill4j.cuda.src="$module/src/main/cuda")
+    java_major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')"
+    if (( java_major >= 22 )); then args+=(--enable-native-access=ALL-UNNAMED); fi
+    java "${args[@]}" -jar "$kit"/junit-platform-console-standalone-*.jar execute -cp "$cp_" --disable-banner \
+        --details=summary --fail-if-no-tests \
+        --select-class distill4j.cuda.DeviceContractTest --select-class distill4j.cuda.DeviceBackendTableTest \
+        --select-class distill4j.cuda.DeviceTrainingTest --select-class distill4j.cuda.DeviceBufferTest \
+        --select-class distill4j.cuda.CudaFatbinTest
+    echo "device tests passed"
+    java "${args[@]}" -cp "$cp_" distill4j.cuda.CudaBench ${quick}
+    ;;
+  *)
+    echo "usage: cuda/gpu-check.sh [--prepare | --offline [--quick]]"; exit 2 ;;
+esac

@@ -1,0 +1,239 @@
+package distill4j.examples.mnist;
+
+import distill4j.engine.io.Json;
+import distill4j.examples.cli.Plot;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes {@code OUT/report.md} (our numbers next to the paper's, in the paper's layout),
+ * {@code OUT/report.json} (every figure) and {@code OUT/plots/*.png} from {@code OUT/results/*.json}:
+ * results of earlier invocations with the same {@code --out} are included.
+ */
+public final class MnistReport {
+    private MnistReport() {}
+
+    public static void write(Path out, Map<String, Object> context, PrintStream log) throws IOException {
+        Map<String, Object> results = new LinkedHashMap<>();
+        for (String name : MnistExperiments.ALL) {
+            Path f = out.resolve("results").resolve(name + ".json");
+            if (Files.exists(f)) {
+                try {
+                    results.put(name, Json.parse(Files.readString(f)));
+                } catch (Json.ParseException e) {
+                    throw new IOException(f + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("paper", "Hinton, Vinyals & Dean (2015), Distilling the Knowledge in a Neural Network, arXiv 1503.02531, section 3");
+        all.put("context", context);
+        all.put("results", results);
+        Files.writeString(out.resolve("report.json"), Json.write(all));
+        List<String> plots = plots(out, results);
+        Files.writeString(out.resolve("report.md"), markdown(context, results, plots));
+        log.println("report: " + out.resolve("report.md") + ", " + out.resolve("report.json") + ", " + plots.size() + " plots in "
+                + out.resolve("plots"));
+    }
+
+    // ------------------------------------------------------------------ markdown
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) { return o instanceof Map ? (Map<String, Object>) o : Map.of(); }
+
+    private static Object at(Map<String, Object> results, String... path) {
+        Object o = results;
+        for (String p : path) {
+            if (!(o instanceof Map)) return null;
+            o = ((Map<?, ?>) o).get(p);
+        }
+        return o;
+    }
+
+    private static String num(Object o) {
+        if (o == null) return "–";
+        if (o instanceof Number n) {
+            double d = n.doubleValue();
+            return d == Math.rint(d) ? String.format(Locale.ROOT, "%d", (long) d)
+                    : new java.math.BigDecimal(String.format(Locale.ROOT, "%.2f", d)).stripTrailingZeros().toPlainString();
+        }
+        return o.toString();
+    }
+
+    private static String pct(Object errors, Object total) {
+        if (!(errors instanceof Number e) || !(total instanceof Number t) || t.doubleValue() == 0) return "–";
+        return String.format(Locale.ROOT, "%.1f%%", 100 * e.doubleValue() / t.doubleValue());
+    }
+
+    private static String shift(Object o) {
+        return o instanceof Number n ? String.format(Locale.ROOT, "%+.2f", n.doubleValue()) : "–";
+    }
+
+    static String markdown(Map<String, Object> ctx, Map<String, Object> r, List<String> plots) {
+        StringBuilder md = new StringBuilder();
+        md.append("# MNIST: Hinton, Vinyals & Dean (2015), section 3, with distill4j\n\n");
+        md.append(String.format(Locale.ROOT, "Mode **%s**, %s MNIST files, %s training / %s test images, backend `%s`, seed %s, max-norm %s.%n",
+                ctx.get("mode"), Boolean.TRUE.equals(ctx.get("official_mnist")) ? "official" : "custom (not the official)",
+                num(ctx.get("train_examples")), num(ctx.get("test_examples")), ctx.get("backend"), num(ctx.get("seed")),
+                num(ctx.get("max_norm"))));
+        if (!"full".equals(ctx.get("mode"))) {
+            md.append("Quick mode: smaller nets, a training subset and few epochs, so the numbers are far from the paper's; "
+                    + "they show the pipeline end to end.\n");
+        }
+        Object testTotal = ctx.get("test_examples");
+        md.append("\n## Main result (paper's table)\n\n");
+        md.append("| model | paper: test errors | ours: test errors | ours: epochs | ours: s/epoch |\n|---|---|---|---|---|\n");
+        row(md, "teacher: " + desc(r, "teacher"), "67", at(r, "teacher"));
+        row(md, "small: " + desc(r, "baseline"), "146", at(r, "baseline"));
+        row(md, "small, regularised only by soft targets at T = 20 (no jitter): " + desc(r, "distilled", "soft_only"), "74",
+                at(r, "distilled", "soft_only"));
+        row(md, "small, soft targets + hard labels: " + desc(r, "distilled", "soft_and_hard"), "not given",
+                at(r, "distilled", "soft_and_hard"));
+
+        if (r.containsKey("sweep")) {
+            md.append("\n## Temperature (paper: at ≥ 300 units/layer all T above 8 gave similar results; at 30 units/layer"
+                    + " T = 2.5–4 was significantly better than higher or lower T)\n\n");
+            md.append("| T | 30 units: test errors | 300 units: test errors |\n|---|---|---|\n");
+            Map<String, Object> s30 = map(at(r, "sweep", "units_30")), s300 = map(at(r, "sweep", "units_300"));
+            java.util.TreeMap<Double, String[]> byT = new java.util.TreeMap<>();
+            for (Object o : (List<?>) s30.getOrDefault("by_temperature", List.of())) {
+                Map<String, Object> m = map(o);
+                byT.computeIfAbsent(((Number) m.get("temperature")).doubleValue(), k -> new String[] {"–", "–"})[0] = num(m.get("test_errors"));
+            }
+            for (Object o : (List<?>) s300.getOrDefault("by_temperature", List.of())) {
+                Map<String, Object> m = map(o);
+                byT.computeIfAbsent(((Number) m.get("temperature")).doubleValue(), k -> new String[] {"–", "–"})[1] = num(m.get("test_errors"));
+            }
+            md.append("| hard labels only | ").append(num(s30.get("hard_label_test_errors"))).append(" | ")
+                    .append(num(s300.get("hard_label_test_errors"))).append(" |\n");
+            for (var e : byT.entrySet()) {
+                md.append("| ").append(num(e.getKey())).append(" | ").append(e.getValue()[0]).append(" | ").append(e.getValue()[1]).append(" |\n");
+            }
+            md.append("\nEpochs per sweep run: ").append(num(s30.get("epochs"))).append(".\n");
+        }
+
+        if (r.containsKey("no3")) {
+            Map<String, Object> m = map(r.get("no3"));
+            md.append("\n## Transfer set without any 3\n\n");
+            md.append("| | paper | ours |\n|---|---|---|\n");
+            md.append("| test errors | 206 | ").append(num(m.get("test_errors"))).append(" |\n");
+            md.append("| … of which on the test 3s | 133 of 1,010 | ").append(num(m.get("test_errors_on_shifted_classes")))
+                    .append(" of ").append(num(m.get("test_count_of_shifted_classes"))).append(" |\n");
+            md.append("| bias of 3 raised by | +3.5 (chosen by hand) | ").append(shift(m.get("bias_shift")))
+                    .append(" (predicted frequency of 3 on ").append(num(m.get("held_out_examples")))
+                    .append(" held-out training images = its prior) |\n");
+            md.append("| test errors after the shift | 109 | ").append(num(m.get("test_errors_after_shift"))).append(" |\n");
+            md.append("| … of which on the test 3s | 14 | ").append(num(m.get("test_errors_on_shifted_classes_after_shift"))).append(" |\n");
+        }
+        if (r.containsKey("only78")) {
+            Map<String, Object> m = map(r.get("only78"));
+            md.append("\n## Transfer set of 7s and 8s only\n\n");
+            md.append("| | paper | ours |\n|---|---|---|\n");
+            md.append("| test error | 47.3% | ").append(pct(m.get("test_errors"), testTotal)).append(" (")
+                    .append(num(m.get("test_errors"))).append(") |\n");
+            md.append("| biases of 7 and 8 shifted by | −7.6 (chosen by hand) | ").append(shift(m.get("bias_shift"))).append(" |\n");
+            md.append("| test error after the shift | 13.2% | ").append(pct(m.get("test_errors_after_shift"), testTotal)).append(" (")
+                    .append(num(m.get("test_errors_after_shift"))).append(") |\n");
+        }
+        if (r.containsKey("ensemble")) {
+            Map<String, Object> m = map(r.get("ensemble"));
+            md.append("\n## Teacher ensembles (not in the paper's MNIST section)\n\n");
+            md.append("| | test errors |\n|---|---|\n");
+            for (Object o : (List<?>) m.getOrDefault("members", List.of())) {
+                Map<String, Object> mem = map(o);
+                md.append("| member ").append(mem.get("name")).append(" (").append(num(mem.get("epochs"))).append(" epochs) | ")
+                        .append(num(mem.get("test_errors"))).append(" |\n");
+            }
+            for (String how : List.of("arithmetic", "geometric")) {
+                Map<String, Object> e = map(m.get(how));
+                md.append("| ensemble, ").append(how).append(" mean | ").append(num(e.get("ensemble_test_errors"))).append(" |\n");
+                md.append("| student distilled from it (T = 20) | ").append(num(map(e.get("distilled")).get("test_errors"))).append(" |\n");
+            }
+        }
+        md.append("\n## Settings\n\n");
+        Map<String, Object> preset = map(ctx.get("preset"));
+        md.append(String.format(Locale.ROOT, "Teacher 2×%s, %s epochs (ensemble members after the first: %s), learning rate %s; "
+                        + "students 2×%s, %s epochs, learning rate %s; temperature-sweep runs %s epochs; %s held-out training "
+                        + "images for the bias shifts; batches of 100.%n",
+                num(preset.get("teacher_hidden")), num(preset.get("teacher_epochs")), num(preset.get("extra_teacher_epochs")),
+                num(preset.get("teacher_lr")), num(preset.get("student_hidden")), num(preset.get("student_epochs")),
+                num(preset.get("student_lr")), num(preset.get("sweep_epochs")), num(preset.get("held_out"))));
+        md.append("\n| experiment | wall time (this invocation) |\n|---|---|\n");
+        for (var e : r.entrySet()) {
+            Object w = map(e.getValue()).get("wall_seconds");
+            if (w instanceof Number n) {
+                md.append("| ").append(e.getKey()).append(" | ")
+                        .append(distill4j.examples.cli.Progress.fmtTime((long) (n.doubleValue() * 1e9))).append(" |\n");
+            }
+        }
+        if (!plots.isEmpty()) {
+            md.append("\n## Plots\n\n");
+            for (String p : plots) md.append("![").append(p).append("](plots/").append(p).append(")\n");
+        }
+        md.append("\nEvery figure is in `report.json`; each model's checkpoint is under `models/NAME/CONFIG/`.\n");
+        return md.toString();
+    }
+
+    private static String desc(Map<String, Object> r, String... path) {
+        Object o = at(r, path);
+        return o == null ? "(not run)" : String.valueOf(map(o).get("description"));
+    }
+
+    private static void row(StringBuilder md, String what, String paper, Object result) {
+        Map<String, Object> m = map(result);
+        md.append("| ").append(what).append(" | ").append(paper).append(" | ").append(num(m.get("test_errors"))).append(" | ")
+                .append(num(m.get("epochs"))).append(" | ").append(num(m.get("seconds_per_epoch"))).append(" |\n");
+    }
+
+    // ------------------------------------------------------------------ plots
+
+    private static List<String> plots(Path out, Map<String, Object> r) throws IOException {
+        List<String> made = new ArrayList<>();
+        List<Plot.Series> curves = new ArrayList<>();
+        addCurve(curves, "teacher", at(r, "teacher"));
+        addCurve(curves, "baseline", at(r, "baseline"));
+        addCurve(curves, "distilled T=20", at(r, "distilled", "soft_only"));
+        addCurve(curves, "distilled + hard", at(r, "distilled", "soft_and_hard"));
+        if (!curves.isEmpty()) {
+            Plot.lines(out.resolve("plots").resolve("learning-curves.png"), "MNIST test errors per epoch", "epoch", "test errors", curves, false);
+            made.add("learning-curves.png");
+        }
+        List<Plot.Series> temps = new ArrayList<>();
+        for (String units : List.of("units_30", "units_300")) {
+            Object o = at(r, "sweep", units);
+            if (o == null) continue;
+            List<?> rows = (List<?>) map(o).getOrDefault("by_temperature", List.of());
+            double[] x = new double[rows.size()], y = new double[rows.size()];
+            for (int i = 0; i < rows.size(); i++) {
+                x[i] = ((Number) map(rows.get(i)).get("temperature")).doubleValue();
+                y[i] = ((Number) map(rows.get(i)).get("test_errors")).doubleValue();
+            }
+            temps.add(new Plot.Series(units.replace("units_", "") + " units/layer", x, y));
+        }
+        if (!temps.isEmpty()) {
+            Plot.lines(out.resolve("plots").resolve("temperature.png"), "Distilled students: test errors vs temperature", "T",
+                    "test errors", temps, true);
+            made.add("temperature.png");
+        }
+        return made;
+    }
+
+    private static void addCurve(List<Plot.Series> curves, String label, Object result) {
+        if (result == null) return;
+        List<?> h = (List<?>) map(result).getOrDefault("history", List.of());
+        if (h.isEmpty()) return;
+        double[] x = new double[h.size()], y = new double[h.size()];
+        for (int i = 0; i < h.size(); i++) {
+            x[i] = ((Number) map(h.get(i)).get("epoch")).doubleValue();
+            y[i] = ((Number) map(h.get(i)).get("test_errors")).doubleValue();
+        }
+        curves.add(new Plot.Series(label, x, y));
+    }
+}

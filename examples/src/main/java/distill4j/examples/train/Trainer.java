@@ -1,0 +1,223 @@
+package distill4j.examples.train;
+
+import distill4j.engine.io.StateDict;
+import distill4j.engine.optim.Schedule;
+import distill4j.engine.io.Json;
+import distill4j.examples.cli.Progress;
+import distill4j.examples.mnist.Dataset;
+import distill4j.examples.mnist.Jitter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Trains a {@link Net} for a number of epochs with a checkpoint after every epoch, so that a run that
+ * is interrupted at any point — even by SIGKILL — resumes from its last completed epoch and ends with
+ * the same weights as an uninterrupted run. Everything random is a pure function of (seed, epoch,
+ * index) or saved: the example order of epoch e comes from (seed, e), jitter from (seed, e, example),
+ * dropout masks from (seed, step) with the step counter saved, and momentum buffers are saved.
+ * Checkpoints are written atomically (temp file, fsync, rename), so a kill leaves the old or the new one.
+ */
+public final class Trainer {
+    /** Batches per progress-bar update of the displayed loss (a running mean). */
+    private static final int LOSS_WINDOW = 50;
+
+    /**
+     * What to train, fully determining the run (together with the data and the net's options): the
+     * engine's schedules give the learning rate and momentum of each epoch.
+     */
+    public record Plan(String name, int epochs, int batchSize, Schedule lr, Schedule momentum, int jitterPixels,
+                       Targets targets, long seed) {
+        public Plan {
+            if (epochs < 0) throw new IllegalArgumentException(name + ": epochs " + epochs + " < 0");
+            if (batchSize <= 0) throw new IllegalArgumentException(name + ": batch size " + batchSize + " must be > 0");
+        }
+
+        /** A stable description (schedules by their values at every epoch, hashed). */
+        String describe() {
+            StringBuilder values = new StringBuilder();
+            for (int e = 0; e < epochs; e++) values.append(lr.at(e)).append('/').append(momentum.at(e)).append(' ');
+            String first = epochs > 0 ? "lr " + lr.at(0) + "→" + lr.at(epochs - 1) + ", momentum " + momentum.at(0) + "→"
+                    + momentum.at(epochs - 1) : "no epochs";
+            return "Plan[" + name + ", epochs " + epochs + ", batch " + batchSize + ", " + first + " (schedule "
+                    + distill4j.examples.mnist.Mnist.sha256(values.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .substring(0, 12) + "), jitter " + jitterPixels + ", " + targets + ", seed " + seed + "]";
+        }
+    }
+
+    /** One epoch's figures. trainErrors are counted in training mode (dropout, jitter) against the labels. */
+    public record Epoch(int epoch, double trainLoss, int trainErrors, int testErrors, float lr, float momentum, double seconds) {
+        Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("epoch", epoch); m.put("train_loss", trainLoss); m.put("train_errors", trainErrors);
+            m.put("test_errors", testErrors); m.put("lr", lr); m.put("momentum", momentum);
+            m.put("seconds", seconds);
+            return m;
+        }
+
+        static Epoch fromJson(Map<?, ?> m) {
+            return new Epoch(((Number) m.get("epoch")).intValue(), ((Number) m.get("train_loss")).doubleValue(),
+                    ((Number) m.get("train_errors")).intValue(), ((Number) m.get("test_errors")).intValue(),
+                    ((Number) m.get("lr")).floatValue(), ((Number) m.get("momentum")).floatValue(),
+                    ((Number) m.get("seconds")).doubleValue());
+        }
+    }
+
+    /** Thrown by the test hook {@code stopAfterEpochs}: simulates a run killed after an epoch. */
+    public static final class Interrupted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        Interrupted(String m) { super(m); }
+    }
+
+    private final Progress progress;
+    private int stopAfterEpochs = -1;
+
+    public Trainer(Progress progress) {
+        this.progress = progress;
+    }
+
+    /** Test hook: throw {@link Interrupted} after this many epochs of this process (−1 = never). */
+    public Trainer stopAfterEpochs(int n) {
+        this.stopAfterEpochs = n;
+        return this;
+    }
+
+    /**
+     * Trains (or resumes, or just loads when already done) the run whose checkpoint is
+     * {@code dir/CONFIG/checkpoint.safetensors}, CONFIG a hash of everything that determines the run. {@code soft} (train.count, classes) are the soft targets of the
+     * training set at the plan's temperature, or null for hard labels only. Returns the per-epoch history.
+     */
+    public List<Epoch> train(Plan plan, Net net, String netConfig, Dataset train, float[] soft, Dataset test, Path dir)
+            throws IOException {
+        int classes = net.sizes()[net.sizes().length - 1];
+        int features = train.features();
+        if (net.sizes()[0] != features) {
+            throw new IllegalArgumentException(plan.name() + ": net takes " + net.sizes()[0] + " inputs, images have " + features);
+        }
+        if (plan.targets().usesSoft() && (soft == null || soft.length != train.count() * classes)) {
+            throw new IllegalArgumentException(plan.name() + ": soft targets of length " + (soft == null ? "null" : soft.length)
+                    + " for " + train.count() + " examples × " + classes + " classes");
+        }
+        String config = configKey(plan, netConfig, train, soft);
+        // one directory per configuration: changing an option trains a new model beside the old one
+        Path ckpt = dir.resolve(distill4j.examples.mnist.Mnist.sha256(config.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .substring(0, 12)).resolve("checkpoint.safetensors");
+        List<Epoch> history = new ArrayList<>();
+        int start = 0;
+        if (Files.exists(ckpt)) {
+            StateDict s = StateDict.read(ckpt);
+            String saved = s.metadata().get("config");
+            if (!config.equals(saved)) {
+                throw new IllegalStateException(plan.name() + ": " + ckpt + " was written by a different configuration;"
+                        + " use another --out directory or delete it.\n  saved:   " + saved + "\n  current: " + config);
+            }
+            net.load(s);
+            String backend = distill4j.kernels.Backends.get().name();
+            String savedBackend = s.metadata().get("backend");
+            if (savedBackend != null && !savedBackend.equals(backend) && s.scalar("counter.epochs_done") < plan.epochs()) {
+                progress.message(plan.name() + ": warning: this run was started on the " + savedBackend + " backend and"
+                        + " continues on " + backend + "; it will not be bit-identical to an uninterrupted run");
+            }
+            start = (int) s.scalar("counter.epochs_done");
+            try {
+                for (Object o : (List<?>) Json.parse(s.metadata().get("history"))) history.add(Epoch.fromJson((Map<?, ?>) o));
+            } catch (Json.ParseException | RuntimeException e) {
+                throw new IOException(ckpt + ": unreadable training history in the metadata: " + e.getMessage(), e);
+            }
+            progress.message(start < plan.epochs() ? plan.name() + ": resuming after epoch " + start + " of " + plan.epochs()
+                    : plan.name() + ": finished earlier (" + start + " epochs), loaded from " + ckpt);
+        }
+        Jitter jitter = plan.jitterPixels() > 0 ? new Jitter(plan.seed(), plan.jitterPixels()) : null;
+        int n = train.count(), bs = plan.batchSize();
+        float[] x = new float[bs * features];
+        int[] y = new int[bs];
+        float[] softBatch = plan.targets().usesSoft() ? new float[bs * classes] : null;
+        float[] logits = new float[bs * classes];
+        int batches = (n + bs - 1) / bs;
+        int ranThisProcess = 0;
+        for (int epoch = start; epoch < plan.epochs(); epoch++) {
+            long t0 = System.nanoTime();
+            float lr = plan.lr().at(epoch), mom = plan.momentum().at(epoch);
+            int[] order = permutation(n, plan.seed(), epoch);
+            progress.start(String.format(Locale.ROOT, "%-12s %3d/%d", plan.name(), epoch + 1, plan.epochs()), batches);
+            double lossSum = 0, windowSum = 0;
+            int windowCount = 0, errors = 0;
+            for (int bi = 0; bi < batches; bi++) {
+                int from = bi * bs, to = Math.min(n, from + bs), rows = to - from;
+                train.batch(order, from, to, x, y, jitter, epoch);
+                if (softBatch != null) {
+                    for (int k = 0; k < rows; k++) System.arraycopy(soft, order[from + k] * classes, softBatch, k * classes, classes);
+                }
+                double loss = net.trainStep(x, rows, new Targets.Batch(plan.targets(), y, softBatch), lr, mom, logits);
+                lossSum += loss * rows;
+                windowSum += loss;
+                windowCount++;
+                errors += Eval.errors(logits, y, rows, classes);
+                if (windowCount == LOSS_WINDOW || bi == batches - 1) {
+                    progress.update(bi + 1, String.format(Locale.ROOT, "loss %.4f", windowSum / windowCount));
+                    windowSum = 0;
+                    windowCount = 0;
+                }
+            }
+            int testErrors = Eval.errors(net, test);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            Epoch e = new Epoch(epoch + 1, lossSum / n, errors, testErrors, lr, mom, secs);
+            history.add(e);
+            progress.finish(String.format(Locale.ROOT, "loss %.4f  train err %.2f%%  test errors %d (%.2f%%)  %.1fs/epoch",
+                    e.trainLoss(), 100.0 * errors / n, testErrors, 100.0 * testErrors / Math.max(1, test.count()), secs));
+            save(ckpt, net, config, epoch + 1, history);
+            ranThisProcess++;
+            if (stopAfterEpochs >= 0 && ranThisProcess >= stopAfterEpochs && epoch + 1 < plan.epochs()) {
+                throw new Interrupted(plan.name() + ": stopped after epoch " + (epoch + 1) + " (test hook)");
+            }
+        }
+        if (!Files.exists(ckpt)) save(ckpt, net, config, 0, history); // zero epochs: keep the initial weights
+        return history;
+    }
+
+    private static void save(Path ckpt, Net net, String config, int epochsDone, List<Epoch> history) throws IOException {
+        Files.createDirectories(ckpt.getParent());
+        StateDict s = net.state();
+        StateDict.Builder b = StateDict.builder();
+        s.arrays().values().forEach(b::array);
+        s.scalars().forEach(b::scalar);
+        s.metadata().forEach(b::metadata);
+        b.scalar("counter.epochs_done", epochsDone);
+        b.metadata("config", config);
+        b.metadata("backend", distill4j.kernels.Backends.get().name());
+        List<Object> h = new ArrayList<>();
+        for (Epoch e : history) h.add(e.toJson());
+        b.metadata("history", Json.write(h));
+        b.build().write(ckpt);
+    }
+
+    /** The example order of an epoch: Fisher–Yates under a generator seeded by (seed, epoch). */
+    public static int[] permutation(int n, long seed, int epoch) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = p[i]; p[i] = p[j]; p[j] = t;
+        }
+        return p;
+    }
+
+    private static String configKey(Plan plan, String netConfig, Dataset train, float[] soft) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(plan.describe()).append(" net=").append(netConfig).append(" data=").append(train.name()).append(':')
+                .append(train.fingerprint(), 0, 16);
+        if (soft != null && plan.targets().usesSoft()) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4 * soft.length);
+            buf.asFloatBuffer().put(soft);
+            sb.append(" soft=").append(distill4j.examples.mnist.Mnist.sha256(buf.array()), 0, 16);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,94 @@
+package distill4j.examples.mnist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import distill4j.examples.Main;
+import distill4j.engine.io.Json;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CI smoke test: the whole --quick pipeline (all seven experiments, report, plots) on tiny
+ * synthetic IDX data written here (no network), with the epochs cut down; then the same command
+ * again, which must load every finished model instead of retraining and give the same report.
+ */
+class QuickPipelineTest {
+    static final long SEED = 7L;
+
+    @TempDir
+    Path dir;
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object o) { return (Map<String, Object>) o; }
+
+    @Test
+    void quickPipelineRunsEndToEndAndIsIdempotent() throws Exception {
+        Path data = dir.resolve("idx");
+        Synthetic.write(data, 400, 120, 12, SEED, true);
+        Path out = dir.resolve("out");
+        String[] args = {"mnist", "--quick", "--data", data.toString(), "--out", out.toString(), "--seed", "3",
+                "--teacher-epochs", "5", "--student-epochs", "2", "--sweep-epochs", "1", "--teacher-lr", "0.1", "--student-lr", "0.1"};
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(args, new PrintStream(log, true, StandardCharsets.UTF_8), false));
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("not the official MNIST files"), text);
+        assertTrue(text.contains("teacher        5/5"), text);
+
+        String md = Files.readString(out.resolve("report.md"));
+        for (String h : new String[] {"## Main result", "## Temperature", "## Transfer set without any 3",
+                "## Transfer set of 7s and 8s only", "## Teacher ensembles", "| 67 |", "| 146 |", "| 74 |"}) {
+            assertTrue(md.contains(h), "report.md lacks '" + h + "':\n" + md);
+        }
+        Map<String, Object> report = map(Json.parse(Files.readString(out.resolve("report.json"))));
+        Map<String, Object> results = map(report.get("results"));
+        assertEquals(MnistExperiments.ALL, java.util.List.copyOf(results.keySet()));
+        int testCount = 120;
+        int teacherErrors = ((Number) map(results.get("teacher")).get("test_errors")).intValue();
+        int baselineErrors = ((Number) map(results.get("baseline")).get("test_errors")).intValue();
+        // the synthetic classes are easy (prototype + noise); chance would be ~90% errors
+        assertTrue(teacherErrors < testCount / 2, "teacher errors " + teacherErrors + " (seed " + SEED + ")\n" + text);
+        assertTrue(baselineErrors < testCount / 2, "baseline errors " + baselineErrors + " (seed " + SEED + ")");
+        Map<String, Object> no3 = map(results.get("no3"));
+        assertTrue(((Number) no3.get("bias_shift")).doubleValue() != 0.0);
+        assertEquals(8, ((java.util.List<?>) map(map(results.get("sweep")).get("units_30")).get("by_temperature")).size());
+        for (String png : new String[] {"learning-curves.png", "temperature.png"}) {
+            BufferedImage img = ImageIO.read(out.resolve("plots").resolve(png).toFile());
+            assertNotNull(img, png);
+            assertEquals(900, img.getWidth());
+        }
+
+        // the same command again: everything is loaded from the checkpoints, nothing retrained
+        ByteArrayOutputStream log2 = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(args, new PrintStream(log2, true, StandardCharsets.UTF_8), false));
+        String text2 = log2.toString(StandardCharsets.UTF_8);
+        assertTrue(!text2.contains("/5  [") && !text2.contains("/2  ["), "finished models must not be retrained:\n" + text2);
+        Map<String, Object> again = map(map(Json.parse(Files.readString(out.resolve("report.json")))).get("results"));
+        assertEquals(teacherErrors, ((Number) map(again.get("teacher")).get("test_errors")).intValue());
+        assertEquals(map(results.get("no3")).get("bias_shift"), map(again.get("no3")).get("bias_shift"));
+    }
+
+    @Test
+    void badArgumentsAreRejectedClearly() {
+        PrintStream sink = new PrintStream(new ByteArrayOutputStream());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Main.run(new String[] {"mnist", "--only", "teacher,nope"}, sink, false));
+        assertTrue(e.getMessage().contains("nope"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Main.run(new String[] {"mnist", "--seed"}, sink, false));
+        assertTrue(e.getMessage().contains("--seed needs a value"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Main.run(new String[] {"mnist", "--threads", "0"}, sink, false));
+        assertTrue(e.getMessage().contains("--threads"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Main.run(new String[] {"fashion"}, sink, false));
+        assertTrue(e.getMessage().contains("fashion"), e.getMessage());
+    }
+}
