@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds bench/target/benchmarks.jar with the JDK in JAVA_HOME (default: the java on PATH), runs the
 # distill4j JMH suite with short settings and prints Markdown tables (also saved as report.md next to
-# the JMH JSON files under bench/target/results/).
+# the JMH JSON files under bench/results/, which git ignores).
 #
 #   bench/run.sh                                    # JDK on PATH
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/run.sh
@@ -30,7 +30,8 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 fi
 
 jdk=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
-out="bench/target/results/jdk${jdk}-$(date -u +%Y%m%dT%H%M%SZ)"
+# outside target/: the next build runs mvn clean
+out="bench/results/jdk${jdk}-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
 
 probe=$("$JAVA" "${FLAGS[@]}" -cp "$JAR" distill4j.bench.Probe 2>/dev/null)
