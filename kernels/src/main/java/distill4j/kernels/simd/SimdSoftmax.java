@@ -252,8 +252,10 @@ final class SimdSoftmax {
         int j = 0;
         double sum = 0;
         if (bound > 0) {
-            FloatVector acc = exp(FloatVector.fromArray(F, x, o).sub(max).mul(invT));
-            for (j = LANES; j < bound; j += LANES) acc = acc.add(exp(FloatVector.fromArray(F, x, o + j).sub(max).mul(invT)));
+            // one call site of exp, in the loop (no peeled first iteration): C2 then sees it as hot
+            // and inlines it, so no vector is boxed
+            FloatVector acc = FloatVector.zero(F);
+            for (; j < bound; j += LANES) acc = acc.add(exp(FloatVector.fromArray(F, x, o + j).sub(max).mul(invT)));
             sum = acc.reduceLanes(VectorOperators.ADD);
         }
         for (; j < cols; j++) sum += expTail((x[o + j] - max) * invT);
@@ -266,9 +268,8 @@ final class SimdSoftmax {
         int j = 0;
         double sum = 0;
         if (bound > 0) {
-            FloatVector acc = exp(FloatVector.fromArray(F, x, o).sub(max).mul(invT));
-            acc.intoArray(e, o);
-            for (j = LANES; j < bound; j += LANES) {
+            FloatVector acc = FloatVector.zero(F);
+            for (; j < bound; j += LANES) {
                 FloatVector v = exp(FloatVector.fromArray(F, x, o + j).sub(max).mul(invT));
                 v.intoArray(e, o + j);
                 acc = acc.add(v);
