@@ -28,6 +28,28 @@ import java.util.SplittableRandom;
  * </pre>
  */
 public final class MlpStep {
+
+    /**
+     * A synthetic training batch for a net of layer sizes {@code dims}: inputs x (batch, dims[0])
+     * uniform in [0, 1), labels uniform over the classes, and soft targets softmax(v / T) of Gaussian
+     * teacher logits v of standard deviation {@code teacherScale}; all from {@code seed}.
+     */
+    public record Batch(float[] x, int[] labels, float[] soft) {
+        public static Batch random(int[] dims, int batch, float temperature, double teacherScale, long seed) {
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+            int classes = dims[dims.length - 1];
+            float[] x = new float[batch * dims[0]];
+            for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextDouble();
+            int[] labels = new int[batch];
+            for (int r = 0; r < batch; r++) labels[r] = rnd.nextInt(classes);
+            float[] teacher = new float[batch * classes];
+            for (int i = 0; i < teacher.length; i++) teacher[i] = (float) (rnd.nextGaussian() * teacherScale);
+            float[] soft = new float[batch * classes];
+            new distill4j.kernels.scalar.ScalarBackend().softmaxForward(teacher, soft, batch, classes, temperature);
+            return new Batch(x, labels, soft);
+        }
+    }
+
     private final Backend k;
     private final int[] dims;
     private final int batch, layers;

@@ -2,7 +2,6 @@ package distill4j.bench;
 
 import distill4j.kernels.Backend;
 import distill4j.kernels.Backends;
-import distill4j.kernels.scalar.ScalarBackend;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -15,7 +14,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -64,16 +62,10 @@ public class TrainStepBench {
         if (!"kernels".equals(api) && !"engine".equals(api)) {
             throw new IllegalArgumentException("train step api must be engine or kernels, got " + api);
         }
-        SplittableRandom rnd = new SplittableRandom(5);
-        int classes = DIMS[DIMS.length - 1];
-        x = new float[BATCH * DIMS[0]];
-        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextDouble();
-        labels = new int[BATCH];
-        for (int r = 0; r < BATCH; r++) labels[r] = rnd.nextInt(classes);
-        float[] teacher = new float[BATCH * classes];
-        for (int i = 0; i < teacher.length; i++) teacher[i] = (float) (rnd.nextGaussian() * 4);
-        soft = new float[BATCH * classes];
-        new ScalarBackend().softmaxForward(teacher, soft, BATCH, classes, T);
+        MlpStep.Batch data = MlpStep.Batch.random(DIMS, BATCH, T, 4, 5);
+        x = data.x();
+        labels = data.labels();
+        soft = data.soft();
         Backend backend = Variants.backend(variant, threads);
         double loss;
         if ("engine".equals(api)) {

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import distill4j.engine.nn.Linear;
 import distill4j.kernels.Backend;
 import distill4j.kernels.Backends;
-import distill4j.kernels.scalar.ScalarBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * The two ways the train-step benchmark writes a step, through the engine ({@link EngineStep}) and as
@@ -44,16 +42,9 @@ class EngineStepTest {
     }
 
     static void compare(Backend backend) {
-        SplittableRandom rnd = new SplittableRandom(31);
-        int classes = DIMS[DIMS.length - 1];
-        float[] x = new float[BATCH * DIMS[0]];
-        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextDouble();
-        int[] labels = new int[BATCH];
-        for (int r = 0; r < BATCH; r++) labels[r] = rnd.nextInt(classes);
-        float[] teacher = new float[BATCH * classes];
-        for (int i = 0; i < teacher.length; i++) teacher[i] = (float) (rnd.nextGaussian() * 2);
-        float[] soft = new float[BATCH * classes];
-        new ScalarBackend().softmaxForward(teacher, soft, BATCH, classes, T);
+        MlpStep.Batch data = MlpStep.Batch.random(DIMS, BATCH, T, 2, 31);
+        float[] x = data.x(), soft = data.soft();
+        int[] labels = data.labels();
 
         EngineStep engine = new EngineStep(DIMS, BATCH, 0f, 0f, T, ALPHA, LR, MOMENTUM, 5, x, soft, labels);
         MlpStep kernels = new MlpStep(backend, DIMS, BATCH, 0f, 0f, T, ALPHA, LR, MOMENTUM, 6);

@@ -30,16 +30,10 @@ class MlpStepTest {
     int[] labels;
 
     void data(long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        int classes = DIMS[DIMS.length - 1];
-        x = new float[BATCH * DIMS[0]];
-        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextDouble();
-        labels = new int[BATCH];
-        for (int r = 0; r < BATCH; r++) labels[r] = rnd.nextInt(classes);
-        float[] teacher = new float[BATCH * classes];
-        for (int i = 0; i < teacher.length; i++) teacher[i] = (float) (rnd.nextGaussian() * 2);
-        soft = new float[BATCH * classes];
-        new ScalarBackend().softmaxForward(teacher, soft, BATCH, classes, T);
+        MlpStep.Batch data = MlpStep.Batch.random(DIMS, BATCH, T, 2, seed);
+        x = data.x();
+        labels = data.labels();
+        soft = data.soft();
     }
 
     /** The loss of MlpStep's class Javadoc in float64, weights given as float64, dropout masks from Philox. */
