@@ -48,11 +48,17 @@ public final class MnistExperiments {
     static final float T_DISTILL = 20f;
     /** Weight of the soft term in "distilled-hard"; the hard term gets 1 − α (and the soft one T² too). */
     static final float ALPHA_WITH_HARD = 0.9f;
+    /**
+     * Initial learning rate of students trained on hard labels only. Higher than the soft-target students'
+     * (0.1): at 0.3 the unregularised baseline generalises better (it still reaches zero training loss),
+     * see {@link #full()}.
+     */
+    static final float HARD_STUDENT_LR = 0.3f;
 
     /** How big each run is: {@link #quick()} for the demo and smoke test, {@link #full()} for the paper's setting. */
     public record Preset(String name, int trainSubset, int heldOut, int teacherHidden, int teacherEpochs, int studentHidden,
                          int studentEpochs, int sweepEpochs, float[] smallTemps, float[] bigTemps, int ensembleSize,
-                         int extraTeacherEpochs, float teacherLr, float studentLr) {}
+                         int extraTeacherEpochs, float teacherLr, float studentLr, float hardStudentLr) {}
 
     /**
      * The demo and smoke-test preset: half-width nets (teacher 2×600, students 2×300), the first 10,000
@@ -60,18 +66,23 @@ public final class MnistExperiments {
      */
     public static Preset quick() {
         return new Preset("quick", 10_000, 1_000, 600, 30, 300, 8, 5,
-                new float[] {1, 2, 2.5f, 3, 4, 5, 8, 20}, new float[] {2, 4, 8, 20}, 3, 10, 0.5f, 0.1f);
+                new float[] {1, 2, 2.5f, 3, 4, 5, 8, 20}, new float[] {2, 4, 8, 20}, 3, 10, 0.5f, 0.1f, HARD_STUDENT_LR);
     }
 
     /**
-     * The paper's setting. Epochs chosen so the whole suite fits in ≤ 8 h on 2 cores with the SIMD
-     * backend. Measured on 60,000 images (2 cores shared with other jobs, load ~30): 28.5 s per teacher
-     * epoch, 7.1 s per 800-unit student epoch. Teacher 300 epochs (~2.4 h), 2 more ensemble teachers ×
-     * 100 (~1.6 h), 6 students × 100 (~1.2 h), the sweep's 14 small students × 60 (~0.5 h): ~5.7 h.
+     * The paper's setting, sized so the whole suite fits in one session (≈ 1.5 h on 2 cores with the SIMD
+     * backend; the issue allows a night). Measured epoch times on 60,000 images, 2 cores: 6.4–8.2 s per
+     * teacher epoch, 3–6 s per 800-unit student epoch. Teacher 200 epochs: 73 test errors, within the
+     * target of ≤ 80 (the dropout paper's thousands of epochs are out of reach; its ×0.1 learning-rate
+     * decay is compressed into the run). Ensemble members after the first: 100 epochs. Students 30 epochs:
+     * on hard labels at learning rate 0.3 the baseline reaches zero training loss by epoch ~25 and stays
+     * there (132 test errors at seed 1, 146 at seed 2; 181 at learning rate 0.1 / 100 epochs, 191 at 0.03
+     * / 30); soft-target students at 0.1 (0.3 diverges: the T²-scaled soft loss has larger gradients).
+     * The sweep's small students: 60 epochs.
      */
     public static Preset full() {
-        return new Preset("full", 60_000, 5_000, 1200, 300, 800, 100, 60,
-                new float[] {1, 2, 2.5f, 3, 4, 5, 8, 20}, new float[] {2, 4, 8, 20}, 3, 100, 0.5f, 0.1f);
+        return new Preset("full", 60_000, 5_000, 1200, 200, 800, 30, 60,
+                new float[] {1, 2, 2.5f, 3, 4, 5, 8, 20}, new float[] {2, 4, 8, 20}, 3, 100, 0.5f, 0.1f, HARD_STUDENT_LR);
     }
 
     /** Command-line settings. */
@@ -144,7 +155,7 @@ public final class MnistExperiments {
         m.put("student_hidden", p.studentHidden()); m.put("student_epochs", p.studentEpochs());
         m.put("sweep_epochs", p.sweepEpochs()); m.put("ensemble_size", p.ensembleSize());
         m.put("extra_teacher_epochs", p.extraTeacherEpochs());
-        m.put("teacher_lr", p.teacherLr()); m.put("student_lr", p.studentLr());
+        m.put("teacher_lr", p.teacherLr()); m.put("student_lr", p.studentLr()); m.put("hard_student_lr", p.hardStudentLr());
         return m;
     }
 
@@ -166,11 +177,12 @@ public final class MnistExperiments {
     /**
      * Students (not given in the paper): plain SGD with momentum rising 0.5 → 0.95 over the first half
      * of the run, no dampening (so the step is lr/(1 − μ) once momentum has built up), learning rate
-     * decaying ×0.1 over the run. The same for hard labels and soft targets: with the T² factor the
-     * soft term's gradients are on the hard term's scale.
+     * decaying ×0.1 over the run; initial rate {@link Preset#hardStudentLr()} on hard labels only,
+     * {@link Preset#studentLr()} when soft targets are used.
      */
-    private Schedule studentLr(int epochs) {
-        return Schedule.exponential(s.preset().studentLr(), Math.pow(0.1, 1.0 / Math.max(1, epochs)));
+    private Schedule studentLr(int epochs, Targets targets) {
+        float lr0 = targets.usesSoft() ? s.preset().studentLr() : s.preset().hardStudentLr();
+        return Schedule.exponential(lr0, Math.pow(0.1, 1.0 / Math.max(1, epochs)));
     }
 
     private Schedule studentMomentum(int epochs) {
@@ -209,7 +221,7 @@ public final class MnistExperiments {
     private Net student(String name, int hidden, int epochs, Dataset data, float[] soft, Targets targets) throws IOException {
         Net.Options o = Net.Options.plain(s.seed() + 7);
         Net net = new Net(new int[] {data.features(), hidden, hidden, CLASSES}, o);
-        var plan = new Trainer.Plan(name, epochs, BATCH, studentLr(epochs), studentMomentum(epochs), 0, targets, s.seed() + 7);
+        var plan = new Trainer.Plan(name, epochs, BATCH, studentLr(epochs, targets), studentMomentum(epochs), 0, targets, s.seed() + 7);
         List<Trainer.Epoch> h = trainer().train(plan, net, "v2 " + o, data, soft, test, modelDir(name));
         histories.put(name, h);
         return net;
