@@ -23,6 +23,10 @@ import java.util.Set;
  * are freed after the pass. The graph itself is kept as long as the output is reachable, so a
  * backward pass can be repeated (gradients then add up).
  *
+ * <p>Memory: outside a {@link Workspace} every operation allocates its result and gradients. Inside
+ * an open workspace scope they come from its pool and the tensors are <em>released</em> when the scope
+ * closes: from then on reading them throws (see {@link #isReleased()}; {@link #copy()} keeps a result).
+ *
  * <p>The operations themselves, forward and backward side by side, are in {@link Ops}; the methods
  * here are shorthands for them.
  */

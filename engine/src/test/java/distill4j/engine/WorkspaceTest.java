@@ -273,6 +273,12 @@ class WorkspaceTest {
             assertArrayEquals(new float[] {2, 3, 4, 5}, b.data());
         }
         assertEquals(created, ws.arraysCreated());
+        ws.clear();
+        try (Workspace.Scope s = ws.open()) {
+            assertArrayEquals(new float[] {0, 1, 2, 3}, a.add(-1.0).data());
+            assertThrows(IllegalStateException.class, ws::clear);
+        }
+        assertEquals(created + 1, ws.arraysCreated(), "after clear() the pool starts empty");
     }
 
     @Test
