@@ -31,9 +31,40 @@ public final class Ops {
         return Backends.get();
     }
 
-    /** Wraps a forward result; records the graph when recording is on and some input requires a gradient. */
+    // ------------------------------------------------------------------ arrays: pooled inside a Workspace scope
+
+    /**
+     * An array of length n for a result or a temporary, every element of which the caller writes
+     * before reading: from the open {@link Workspace} (contents unspecified), else new.
+     */
+    private static float[] output(int n) {
+        Workspace ws = Workspace.active();
+        return ws == null ? new float[n] : ws.take(n);
+    }
+
+    /** A copy of x in an {@link #output} array. */
+    private static float[] copyOf(float[] x) {
+        float[] y = output(x.length);
+        System.arraycopy(x, 0, y, 0, x.length);
+        return y;
+    }
+
+    /** A one-element {@link #output} array holding v (a loss or a reduction). */
+    private static float[] scalarOutput(float v) {
+        float[] y = output(1);
+        y[0] = v;
+        return y;
+    }
+
+    /**
+     * Wraps a forward result; records the graph when recording is on and some input requires a
+     * gradient. Inside a {@link Workspace} scope the result's storage came from {@link #output}, so the
+     * tensor is released with the scope.
+     */
     private static Tensor result(String op, float[] y, int[] shape, Backward rule, Tensor... inputs) {
         Tensor out = new Tensor(y, shape);
+        Workspace ws = Workspace.active();
+        if (ws != null) ws.adopt(out, op);
         if (Grad.isEnabled()) {
             for (Tensor in : inputs) {
                 if (in != null && in.requiresGrad) {
@@ -60,13 +91,13 @@ public final class Ops {
             throw Shapes.mismatch("matmul", a, b, "expected (m, k) and (k, n)");
         }
         int m = a.dim(0), k = a.dim(1), n = b.dim(1);
-        float[] y = new float[m * n];
-        be().gemm(GemmLayout.NN, m, n, k, a.data, b.data, y, false);
+        float[] y = output(m * n);
+        be().gemm(GemmLayout.NN, m, n, k, a.data(), b.data(), y, false);
         return result("matmul", y, new int[] {m, n}, dy -> {
             // da (m, k) += dy (m, n) · bᵀ          (b stored (k, n): layout NT)
-            if (wants(a)) be().gemm(GemmLayout.NT, m, k, n, dy, b.data, a.gradBuffer(), true);
+            if (wants(a)) be().gemm(GemmLayout.NT, m, k, n, dy, b.data(), a.gradBuffer(), true);
             // db (k, n) += aᵀ · dy                   (a stored (m, k): layout TN)
-            if (wants(b)) be().gemm(GemmLayout.TN, k, n, m, a.data, dy, b.gradBuffer(), true);
+            if (wants(b)) be().gemm(GemmLayout.TN, k, n, m, a.data(), dy, b.gradBuffer(), true);
         }, a, b);
     }
 
@@ -79,14 +110,14 @@ public final class Ops {
         if (bias != null && (bias.rank() != 1 || bias.dim(0) != out)) {
             throw Shapes.mismatch("linear", w, bias, "expected weight (out, in) and bias (out,)");
         }
-        float[] y = new float[batch * out];
-        be().gemm(GemmLayout.NT, batch, out, in, x.data, w.data, y, false);
-        if (bias != null) be().biasAddForward(y, bias.data, batch, out);
+        float[] y = output(batch * out);
+        be().gemm(GemmLayout.NT, batch, out, in, x.data(), w.data(), y, false);
+        if (bias != null) be().biasAddForward(y, bias.data(), batch, out);
         return result("linear", y, new int[] {batch, out}, dy -> {
             // dx (B, IN) += dy (B, OUT) · w (OUT, IN)
-            if (wants(x)) be().gemm(GemmLayout.NN, batch, in, out, dy, w.data, x.gradBuffer(), true);
+            if (wants(x)) be().gemm(GemmLayout.NN, batch, in, out, dy, w.data(), x.gradBuffer(), true);
             // dw (OUT, IN) += dyᵀ · x
-            if (wants(w)) be().gemm(GemmLayout.TN, out, in, batch, dy, x.data, w.gradBuffer(), true);
+            if (wants(w)) be().gemm(GemmLayout.TN, out, in, batch, dy, x.data(), w.gradBuffer(), true);
             // dbias (OUT) += Σ_batch dy
             if (wants(bias)) be().biasBackward(dy, bias.gradBuffer(), batch, out, true);
         }, x, w, bias);
@@ -96,8 +127,9 @@ public final class Ops {
     public static Tensor transpose(Tensor x) {
         Shapes.requireRank("transpose", "input", x, 2);
         int r = x.dim(0), c = x.dim(1);
-        float[] y = new float[r * c];
-        for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) y[j * r + i] = x.data[i * c + j];
+        float[] y = output(r * c);
+        float[] xd = x.data();
+        for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) y[j * r + i] = xd[i * c + j];
         return result("transpose", y, new int[] {c, r}, dy -> {
             float[] gx = x.gradBuffer();
             for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) gx[i * c + j] += dy[j * r + i];
@@ -134,16 +166,16 @@ public final class Ops {
         float[] y;
         switch (kind) {
             case SAME:
-                y = a.data.clone();
-                be().axpy(n, beta, b.data, y);
+                y = copyOf(a.data());
+                be().axpy(n, beta, b.data(), y);
                 break;
             case B_IS_ROW:
-                y = a.data.clone();
-                be().biasAddForward(y, scaledCopy(b.data, beta), rows, cols);
+                y = copyOf(a.data());
+                be().biasAddForward(y, scaledCopy(b.data(), beta), rows, cols);
                 break;
             default: // A_IS_ROW
-                y = scaledCopy(b.data, beta);
-                be().biasAddForward(y, a.data, rows, cols);
+                y = scaledCopy(b.data(), beta);
+                be().biasAddForward(y, a.data(), rows, cols);
                 break;
         }
         return result(op, y, big.shape(), dy -> {
@@ -153,7 +185,7 @@ public final class Ops {
             }
             if (wants(b)) {
                 if (kind == Broadcast.B_IS_ROW) {
-                    float[] colSums = new float[cols];
+                    float[] colSums = output(cols); // overwritten: accumulate = false
                     be().biasBackward(dy, colSums, rows, cols, false);
                     be().axpy(cols, beta, colSums, b.gradBuffer());
                 } else {
@@ -164,7 +196,7 @@ public final class Ops {
     }
 
     private static float[] scaledCopy(float[] x, float s) {
-        float[] y = x.clone();
+        float[] y = copyOf(x);
         if (s != 1f) be().scale(y.length, s, y);
         return y;
     }
@@ -177,62 +209,64 @@ public final class Ops {
         // index of the operands' element paired with big's element i
         int aMod = kind == Broadcast.A_IS_ROW ? cols : Integer.MAX_VALUE;
         int bMod = kind == Broadcast.B_IS_ROW ? cols : Integer.MAX_VALUE;
-        float[] y = new float[n];
+        float[] y = output(n);
+        float[] ad = a.data(), bd = b.data();
         if (kind == Broadcast.SAME) {
-            for (int i = 0; i < n; i++) y[i] = a.data[i] * b.data[i];
+            for (int i = 0; i < n; i++) y[i] = ad[i] * bd[i];
         } else {
-            for (int i = 0; i < n; i++) y[i] = a.data[i % aMod] * b.data[i % bMod];
+            for (int i = 0; i < n; i++) y[i] = ad[i % aMod] * bd[i % bMod];
         }
         return result("mul", y, big.shape(), dy -> {
             // da += dy ⊙ b, db += dy ⊙ a (summed over rows for the broadcast operand)
             if (kind == Broadcast.SAME) {
                 if (wants(a)) {
                     float[] ga = a.gradBuffer();
-                    for (int i = 0; i < n; i++) ga[i] += dy[i] * b.data[i];
+                    for (int i = 0; i < n; i++) ga[i] += dy[i] * bd[i];
                 }
                 if (wants(b)) {
                     float[] gb = b.gradBuffer();
-                    for (int i = 0; i < n; i++) gb[i] += dy[i] * a.data[i];
+                    for (int i = 0; i < n; i++) gb[i] += dy[i] * ad[i];
                 }
                 return;
             }
             if (wants(a)) {
                 float[] ga = a.gradBuffer();
-                for (int i = 0; i < n; i++) ga[i % aMod] += dy[i] * b.data[i % bMod];
+                for (int i = 0; i < n; i++) ga[i % aMod] += dy[i] * bd[i % bMod];
             }
             if (wants(b)) {
                 float[] gb = b.gradBuffer();
-                for (int i = 0; i < n; i++) gb[i % bMod] += dy[i] * a.data[i % aMod];
+                for (int i = 0; i < n; i++) gb[i % bMod] += dy[i] * ad[i % aMod];
             }
         }, a, b);
     }
 
     // x (any) -> s · x
     public static Tensor scale(Tensor x, float s) {
-        float[] y = x.data.clone();
+        float[] y = copyOf(x.data());
         be().scale(y.length, s, y);
         return result("scale", y, x.shape(), dy -> be().axpy(dy.length, s, dy, x.gradBuffer()), x);
     }
 
     // x (any) -> x + s
     public static Tensor addScalar(Tensor x, float s) {
-        float[] y = x.data.clone();
+        float[] y = copyOf(x.data());
         for (int i = 0; i < y.length; i++) y[i] += s;
         return result("addScalar", y, x.shape(), dy -> be().axpy(dy.length, 1f, dy, x.gradBuffer()), x);
     }
 
     // x (any) -> max(x, 0)
     public static Tensor relu(Tensor x) {
-        float[] y = new float[x.numel()];
-        be().reluForward(x.data, y, y.length);
+        float[] y = output(x.numel());
+        be().reluForward(x.data(), y, y.length);
         // dx += dy · [y > 0]
         return result("relu", y, x.shape(), dy -> be().reluBackward(y, dy, x.gradBuffer(), y.length, true), x);
     }
 
     // x (any) -> exp(x)
     public static Tensor exp(Tensor x) {
-        float[] y = new float[x.numel()];
-        for (int i = 0; i < y.length; i++) y[i] = (float) Math.exp(x.data[i]);
+        float[] y = output(x.numel());
+        float[] xd = x.data();
+        for (int i = 0; i < y.length; i++) y[i] = (float) Math.exp(xd[i]);
         return result("exp", y, x.shape(), dy -> {
             // dx += dy · exp(x)
             float[] gx = x.gradBuffer();
@@ -242,12 +276,13 @@ public final class Ops {
 
     // x (any) -> log(x); log 0 = −∞ and log of a negative number is NaN, as in IEEE 754
     public static Tensor log(Tensor x) {
-        float[] y = new float[x.numel()];
-        for (int i = 0; i < y.length; i++) y[i] = (float) Math.log(x.data[i]);
+        float[] y = output(x.numel());
+        float[] xd = x.data();
+        for (int i = 0; i < y.length; i++) y[i] = (float) Math.log(xd[i]);
         return result("log", y, x.shape(), dy -> {
             // dx += dy / x
-            float[] gx = x.gradBuffer();
-            for (int i = 0; i < y.length; i++) gx[i] += dy[i] / x.data[i];
+            float[] gx = x.gradBuffer(), xs = x.data();
+            for (int i = 0; i < y.length; i++) gx[i] += dy[i] / xs[i];
         }, x);
     }
 
@@ -260,8 +295,8 @@ public final class Ops {
             throw new IllegalArgumentException("dropout: probability p must be in [0, 1), got " + p);
         }
         int n = x.numel();
-        float[] y = new float[n];
-        be().dropoutForward(x.data, y, n, p, seed, step, 0L);
+        float[] y = output(n);
+        be().dropoutForward(x.data(), y, n, p, seed, step, 0L);
         return result("dropout", y, x.shape(),
                 dy -> be().dropoutBackward(dy, x.gradBuffer(), n, p, seed, step, 0L, true), x);
     }
@@ -279,8 +314,8 @@ public final class Ops {
         checkTemperature("softmax", temperature);
         requireRows("softmax", x);
         int rows = Shapes.rows(x.shape()), cols = Shapes.cols(x.shape());
-        float[] y = new float[x.numel()];
-        be().softmaxForward(x.data, y, rows, cols, temperature);
+        float[] y = output(x.numel());
+        be().softmaxForward(x.data(), y, rows, cols, temperature);
         // dx += y ⊙ (dy − <dy, y>) / T
         return result("softmax", y, x.shape(),
                 dy -> be().softmaxBackward(y, dy, x.gradBuffer(), rows, cols, temperature, true), x);
@@ -291,8 +326,8 @@ public final class Ops {
         checkTemperature("logSoftmax", temperature);
         requireRows("logSoftmax", x);
         int rows = Shapes.rows(x.shape()), cols = Shapes.cols(x.shape());
-        float[] y = new float[x.numel()];
-        be().logSoftmaxForward(x.data, y, rows, cols, temperature);
+        float[] y = output(x.numel());
+        be().logSoftmaxForward(x.data(), y, rows, cols, temperature);
         // dx += (dy − softmax · Σ dy) / T
         return result("logSoftmax", y, x.shape(),
                 dy -> be().logSoftmaxBackward(y, dy, x.gradBuffer(), rows, cols, temperature, true), x);
@@ -309,7 +344,7 @@ public final class Ops {
 
     // x (any) -> () = Σ x
     public static Tensor sum(Tensor x) {
-        float[] y = {(float) be().sum(x.data, x.numel())};
+        float[] y = scalarOutput((float) be().sum(x.data(), x.numel()));
         return result("sum", y, new int[0], dy -> addConstant(x.gradBuffer(), dy[0]), x);
     }
 
@@ -317,7 +352,7 @@ public final class Ops {
     public static Tensor mean(Tensor x) {
         int n = x.numel();
         if (n == 0) throw new IllegalArgumentException("mean: tensor of shape " + Shapes.str(x.shape()) + " is empty");
-        float[] y = {(float) (be().sum(x.data, n) / n)};
+        float[] y = scalarOutput((float) (be().sum(x.data(), n) / n));
         return result("mean", y, new int[0], dy -> addConstant(x.gradBuffer(), dy[0] / n), x);
     }
 
@@ -329,10 +364,10 @@ public final class Ops {
     public static Tensor sumRows(Tensor x) {
         if (x.rank() < 1) throw new IllegalArgumentException("sumRows: needs rank ≥ 1, got a scalar");
         int rows = Shapes.rows(x.shape()), cols = Shapes.cols(x.shape());
-        float[] y = new float[rows];
+        float[] y = output(rows), xd = x.data();
         for (int r = 0; r < rows; r++) {
             double s = 0;
-            for (int j = 0; j < cols; j++) s += x.data[r * cols + j];
+            for (int j = 0; j < cols; j++) s += xd[r * cols + j];
             y[r] = (float) s;
         }
         int[] shape = Arrays.copyOf(x.shape(), x.rank() - 1);
@@ -351,12 +386,13 @@ public final class Ops {
             throw Shapes.mismatch("cosineSimilarity", a, b, "expected two (rows, cols) tensors of the same shape");
         }
         int rows = a.dim(0), cols = a.dim(1);
-        float[] y = new float[rows];
+        float[] y = output(rows);
         double[] na = new double[rows], nb = new double[rows];
+        float[] ad = a.data(), bd = b.data();
         for (int r = 0; r < rows; r++) {
             double dot = 0, sa = 0, sb = 0;
             for (int j = 0; j < cols; j++) {
-                double x = a.data[r * cols + j], z = b.data[r * cols + j];
+                double x = ad[r * cols + j], z = bd[r * cols + j];
                 dot += x * z;
                 sa += x * x;
                 sb += z * z;
@@ -375,11 +411,11 @@ public final class Ops {
                 int o = r * cols;
                 if (wants(a)) {
                     float[] g = a.gradBuffer();
-                    for (int j = 0; j < cols; j++) g[o + j] += (float) (dy[r] * (b.data[o + j] * inv - ca * a.data[o + j]));
+                    for (int j = 0; j < cols; j++) g[o + j] += (float) (dy[r] * (bd[o + j] * inv - ca * ad[o + j]));
                 }
                 if (wants(b)) {
                     float[] g = b.gradBuffer();
-                    for (int j = 0; j < cols; j++) g[o + j] += (float) (dy[r] * (a.data[o + j] * inv - cb * b.data[o + j]));
+                    for (int j = 0; j < cols; j++) g[o + j] += (float) (dy[r] * (ad[o + j] * inv - cb * bd[o + j]));
                 }
             }
         }, a, b);
@@ -408,9 +444,9 @@ public final class Ops {
             }
         }
         boolean record = Grad.isEnabled() && logits.requiresGrad;
-        float[] grad = record ? new float[logits.numel()] : null;
-        double loss = be().softmaxCrossEntropyHard(logits.data, labels, grad, rows, cols, temperature, scale);
-        float[] y = {(float) (scale * loss)};
+        float[] grad = record ? output(logits.numel()) : null; // written by the kernel
+        double loss = be().softmaxCrossEntropyHard(logits.data(), labels, grad, rows, cols, temperature, scale);
+        float[] y = scalarOutput((float) (scale * loss));
         return result(op, y, new int[0], dy -> be().axpy(grad.length, dy[0], grad, logits.gradBuffer()), logits);
     }
 
@@ -433,9 +469,9 @@ public final class Ops {
         }
         int rows = logits.dim(0), cols = logits.dim(1);
         boolean record = Grad.isEnabled() && logits.requiresGrad;
-        float[] grad = record ? new float[logits.numel()] : null;
-        double loss = be().softmaxCrossEntropySoft(logits.data, targets.data, grad, rows, cols, temperature, scale);
-        float[] y = {(float) (scale * loss)};
+        float[] grad = record ? output(logits.numel()) : null; // written by the kernel
+        double loss = be().softmaxCrossEntropySoft(logits.data(), targets.data(), grad, rows, cols, temperature, scale);
+        float[] y = scalarOutput((float) (scale * loss));
         return result(op, y, new int[0], dy -> be().axpy(grad.length, dy[0], grad, logits.gradBuffer()), logits);
     }
 
@@ -460,7 +496,9 @@ public final class Ops {
             throw new IllegalArgumentException("reshape: cannot view shape " + Shapes.str(x.shape()) + " ("
                     + x.numel() + " elements) as " + Arrays.toString(newShape));
         }
-        return result("reshape", x.data, shape, dy -> be().axpy(dy.length, 1f, dy, x.gradBuffer()), x);
+        // a view: released together with x (or never, when x's storage is not pooled)
+        return result("reshape", x.data(), shape, dy -> be().axpy(dy.length, 1f, dy, x.gradBuffer()), x)
+                .sharesStorageOf(x);
     }
 
     // x (n, ...) -> rows [from, to) along the first dimension, copied
@@ -471,7 +509,8 @@ public final class Ops {
                     + "] for shape " + Shapes.str(x.shape()));
         }
         int row = x.dim(0) == 0 ? 0 : x.numel() / x.dim(0);
-        float[] y = Arrays.copyOfRange(x.data, from * row, to * row);
+        float[] y = output((to - from) * row);
+        System.arraycopy(x.data(), from * row, y, 0, y.length);
         int[] shape = x.shape();
         shape[0] = to - from;
         int offset = from * row;
@@ -487,13 +526,13 @@ public final class Ops {
         if (x.rank() < 1) throw new IllegalArgumentException("rows: needs rank ≥ 1, got a scalar");
         int n = x.dim(0);
         int row = n == 0 ? 0 : x.numel() / n;
-        float[] y = new float[indices.length * row];
+        float[] y = output(indices.length * row);
         for (int i = 0; i < indices.length; i++) {
             if (indices[i] < 0 || indices[i] >= n) {
                 throw new IndexOutOfBoundsException("rows: index " + indices[i] + " at position " + i
                         + " is outside [0, " + n + ") for shape " + Shapes.str(x.shape()));
             }
-            System.arraycopy(x.data, indices[i] * row, y, i * row, row);
+            System.arraycopy(x.data(), indices[i] * row, y, i * row, row);
         }
         int[] shape = x.shape();
         shape[0] = indices.length;
@@ -520,12 +559,12 @@ public final class Ops {
             total += p.dim(0);
             n += p.numel();
         }
-        float[] y = new float[n];
+        float[] y = output(n);
         int[] offsets = new int[parts.size()];
         int o = 0;
         for (int i = 0; i < parts.size(); i++) {
             offsets[i] = o;
-            System.arraycopy(parts.get(i).data, 0, y, o, parts.get(i).numel());
+            System.arraycopy(parts.get(i).data(), 0, y, o, parts.get(i).numel());
             o += parts.get(i).numel();
         }
         int[] shape = first.shape();

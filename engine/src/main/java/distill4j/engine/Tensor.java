@@ -23,11 +23,16 @@ import java.util.Set;
  * are freed after the pass. The graph itself is kept as long as the output is reachable, so a
  * backward pass can be repeated (gradients then add up).
  *
+ * <p>Memory: outside a {@link Workspace} every operation allocates its result and gradients. Inside
+ * an open workspace scope they come from its pool and the tensors are <em>released</em> when the scope
+ * closes: from then on reading them throws (see {@link #isReleased()}; {@link #copy()} keeps a result).
+ *
  * <p>The operations themselves, forward and backward side by side, are in {@link Ops}; the methods
  * here are shorthands for them.
  */
 public class Tensor {
-    final float[] data;
+    /** The storage; read it through {@link #data()}, which checks that it was not released by a {@link Workspace}. */
+    private final float[] data;
     private final int[] shape;
     boolean requiresGrad;
     float[] grad;
@@ -36,6 +41,11 @@ public class Tensor {
     String op;
     Tensor[] inputs;
     Ops.Backward backwardRule;
+
+    // set when the storage came from a Workspace scope: live while owner.generation == generation
+    Workspace owner;
+    long generation;
+    String origin;
 
     /** A tensor over {@code data} (not copied) with the given shape; the sizes must match. */
     protected Tensor(float[] data, int[] shape) {
@@ -112,9 +122,32 @@ public class Tensor {
         return data.length;
     }
 
-    /** The live storage, row-major (writes are seen by every view; do not write to graph inputs). */
+    /**
+     * The live storage, row-major (writes are seen by every view; do not write to graph inputs).
+     * Throws if the storage was recycled by a closed {@link Workspace} scope.
+     */
     public float[] data() {
+        if (owner != null && owner.generation != generation) throw released();
         return data;
+    }
+
+    /** Whether this tensor's storage was given back to a {@link Workspace} whose scope has closed. */
+    public boolean isReleased() {
+        return owner != null && owner.generation != generation;
+    }
+
+    private IllegalStateException released() {
+        return new IllegalStateException("tensor " + Shapes.str(shape) + " from op '" + origin
+                + "' was released when its Workspace closed (its array now holds another step's data); "
+                + "call .copy() inside the scope to keep it");
+    }
+
+    /** Makes {@code view}, which shares this tensor's storage, released together with it. */
+    Tensor sharesStorageOf(Tensor source) {
+        owner = source.owner;
+        generation = source.generation;
+        origin = source.origin;
+        return this;
     }
 
     /** The value at the given indices (one per dimension). */
@@ -129,7 +162,7 @@ public class Tensor {
             }
             flat = flat * shape[i] + index[i];
         }
-        return data[flat];
+        return data()[flat];
     }
 
     /** The single value of a one-element tensor (e.g. a loss). */
@@ -137,17 +170,18 @@ public class Tensor {
         if (data.length != 1) {
             throw new IllegalStateException("item: tensor of shape " + Shapes.str(shape) + " has " + data.length + " elements, not 1");
         }
-        return data[0];
+        return data()[0];
     }
 
     /** A copy of the data. */
     public float[] toArray() {
-        return data.clone();
+        return data().clone();
     }
 
     /** Index of the largest value of each row of a (rows, cols) tensor: predicted classes. */
     public int[] argmaxRows() {
         int rows = Shapes.rows(shape), cols = Shapes.cols(shape);
+        float[] data = data();
         int[] out = new int[rows];
         for (int r = 0; r < rows; r++) {
             int best = 0;
@@ -195,20 +229,27 @@ public class Tensor {
         if (grad != null) Arrays.fill(grad, 0f);
     }
 
-    /** The gradient buffer, allocated (zeros) on first use: backward rules accumulate into it. */
+    /**
+     * The gradient buffer, allocated (zeros) on first use: backward rules accumulate into it. An
+     * intermediate result's buffer lives for one backward pass, so it comes from the open
+     * {@link Workspace} if there is one; a leaf's (a parameter's) is kept and never pooled.
+     */
     float[] gradBuffer() {
-        if (grad == null) grad = new float[data.length];
+        if (grad == null) {
+            Workspace ws = isLeaf() ? null : Workspace.active();
+            grad = ws == null ? new float[data.length] : ws.takeZeroed(data.length);
+        }
         return grad;
     }
 
     /** A view of the same data outside the graph: no gradient flows through it. */
     public Tensor detach() {
-        return new Tensor(data, shape);
+        return new Tensor(data(), shape).sharesStorageOf(this);
     }
 
-    /** A copy of the data outside the graph. */
+    /** A copy of the data outside the graph, in a new array (never pooled: it outlives a {@link Workspace} scope). */
     public Tensor copy() {
-        return new Tensor(data.clone(), shape);
+        return new Tensor(data().clone(), shape);
     }
 
     /** Backpropagates from this one-element tensor (a loss): d this / d this = 1. */
@@ -217,7 +258,7 @@ public class Tensor {
             throw new IllegalStateException("backward: output has shape " + Shapes.str(shape)
                     + "; reduce it to one value (sum, mean, a loss) or call backward(gradient)");
         }
-        backward(new Tensor(new float[] {1f}, shape));
+        backwardFrom(null);
     }
 
     /** Backpropagates from this tensor with the given upstream gradient (same shape). */
@@ -226,15 +267,27 @@ public class Tensor {
             throw new IllegalArgumentException("backward: gradient shape " + Shapes.str(gradient.shape)
                     + " does not match output shape " + Shapes.str(shape));
         }
+        backwardFrom(gradient);
+    }
+
+    /** The backward pass; a null gradient means the scalar seed 1 (no array made for it). */
+    private void backwardFrom(Tensor gradient) {
         if (!requiresGrad) {
             throw new IllegalStateException("backward: this tensor does not require a gradient (no input asked for one, "
                     + "or it was computed inside Grad.disabled())");
         }
         List<Tensor> order = topologicalOrder(this);
+        // Backward rules read their inputs' and outputs' arrays: if a Workspace recycled any of them,
+        // refuse before touching anything.
+        for (Tensor t : order) {
+            if (t.isReleased()) throw t.released();
+            if (t.inputs != null) for (Tensor in : t.inputs) if (in != null && in.isReleased()) throw in.released();
+        }
         // Intermediate results get fresh gradient buffers every pass; leaves keep accumulating.
         for (Tensor t : order) if (!t.isLeaf()) t.grad = null;
         float[] seed = gradBuffer();
-        for (int i = 0; i < seed.length; i++) seed[i] += gradient.data[i];
+        if (gradient == null) seed[0] += 1f; // d this / d this = 1
+        else for (int i = 0; i < seed.length; i++) seed[i] += gradient.data()[i];
         try {
             for (int i = order.size() - 1; i >= 0; i--) {
                 Tensor t = order.get(i);
@@ -301,6 +354,7 @@ public class Tensor {
         if (op != null) sb.append(" op=").append(op);
         if (requiresGrad) sb.append(" requiresGrad");
         sb.append(' ').append('[');
+        if (isReleased()) return sb.append(" [released by its Workspace]").toString();
         int show = Math.min(data.length, 8);
         for (int i = 0; i < show; i++) sb.append(i > 0 ? ", " : "").append(data[i]);
         if (data.length > show) sb.append(", ...");

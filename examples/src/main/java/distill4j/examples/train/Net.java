@@ -2,6 +2,7 @@ package distill4j.examples.train;
 
 import distill4j.engine.Checkpoint;
 import distill4j.engine.Tensor;
+import distill4j.engine.Workspace;
 import distill4j.engine.io.StateDict;
 import distill4j.engine.loss.DistillationLoss;
 import distill4j.engine.loss.Losses;
@@ -25,7 +26,8 @@ import java.util.Map;
  * Built on the distill4j engine: {@code MLP.of(...)} (ReLU, dropout), {@link SGD}
  * with momentum (dampening = μ gives the dropout paper's (1 − μ)-scaled gradient), {@link MaxNorm} on
  * the hidden layers, and the {@link DistillationLoss} of the paper (or plain cross-entropy for hard
- * labels). Weights He-uniform, biases zero.
+ * labels). Weights He-uniform, biases zero. Training steps run in a {@link Workspace}, so after the
+ * first step of a batch size they reuse their float arrays instead of allocating them.
  */
 public final class Net {
     /**
@@ -47,6 +49,7 @@ public final class Net {
     private final Options opt;
     private final Sequential model;
     private final SGD sgd;
+    private final Workspace workspace = new Workspace();
 
     public Net(int[] sizes, Options options) {
         this.sizes = sizes.clone();
@@ -75,9 +78,17 @@ public final class Net {
      * {@code logitsOut} when it is not null.
      */
     public double trainStep(float[] x, int rows, Targets.Batch batch, float lr, float momentum, float[] logitsOut) {
+        // the step's tensors are released when the scope closes: everything needed is copied out inside
+        try (Workspace.Scope step = workspace.open()) {
+            return trainStep(step, x, rows, batch, lr, momentum, logitsOut);
+        }
+    }
+
+    private double trainStep(Workspace.Scope step, float[] x, int rows, Targets.Batch batch, float lr, float momentum,
+                             float[] logitsOut) {
         int classes = sizes[sizes.length - 1];
         model.train();
-        Tensor z = model.forward(Tensor.of(Arrays.copyOf(x, rows * sizes[0]), rows, sizes[0]));
+        Tensor z = model.forward(step.copyOf(x, rows, sizes[0]));
         if (logitsOut != null) System.arraycopy(z.data(), 0, logitsOut, 0, rows * classes);
         Targets t = batch.targets();
         int[] labels = t.usesHard() ? Arrays.copyOf(batch.labels(), rows) : null;
@@ -88,7 +99,7 @@ public final class Net {
             loss = Losses.crossEntropy(z, labels);
         } else {
             // L = α · T² · CE(p_T, q_T) + (1 − α) · CE(y, q_1), batch mean
-            Tensor p = Tensor.of(Arrays.copyOf(batch.soft(), rows * classes), rows, classes);
+            Tensor p = step.copyOf(batch.soft(), rows, classes);
             loss = new DistillationLoss(t.alpha(), t.temperature()).compute(z, p, labels);
             // shown as KL: minus α · T² · H(p) / B, which has no gradient
             double h = 0;
