@@ -34,7 +34,8 @@ public final class Main {
               --teacher-epochs N    override the preset's teacher epochs (also --student-epochs, --sweep-epochs)
               --train-subset N      use the first N training images
               --teacher-lr X        initial learning rate of the teachers (also --student-lr for students on
-                                    soft targets, --hard-student-lr for students on hard labels only)
+                                    soft targets, --hard-student-lr for students on hard labels only,
+                                    --sweep-lr for the temperature sweep's soft-target students)
               --max-norm C          max-norm of each hidden unit's incoming weights (default sqrt(15) = 3.873)
 
             An interrupted run (Ctrl-C, kill -9) resumes from its last completed epoch when run again with the
@@ -75,7 +76,7 @@ public final class Main {
         Path data = null, cache = null, outDir = null;
         long seed = 1;
         Integer teacherEpochs = null, studentEpochs = null, sweepEpochs = null, subset = null;
-        Float teacherLr = null, studentLr = null, hardLr = null;
+        Float teacherLr = null, studentLr = null, hardLr = null, sweepLr = null;
         float maxNorm = (float) Math.sqrt(15);
         int stopAfter = -1;
         while (!a.isEmpty()) {
@@ -100,6 +101,7 @@ public final class Main {
                 case "--teacher-lr" -> teacherLr = positive(value(a, opt), opt);
                 case "--student-lr" -> studentLr = positive(value(a, opt), opt);
                 case "--hard-student-lr" -> hardLr = positive(value(a, opt), opt);
+                case "--sweep-lr" -> sweepLr = positive(value(a, opt), opt);
                 case "--max-norm" -> {
                     maxNorm = Float.parseFloat(value(a, opt));
                     if (!(maxNorm >= 0)) throw new IllegalArgumentException("--max-norm " + maxNorm + " must be ≥ 0 (0 = none)");
@@ -117,7 +119,8 @@ public final class Main {
                 teacherEpochs != null ? teacherEpochs : p.teacherEpochs(), p.studentHidden(),
                 studentEpochs != null ? studentEpochs : p.studentEpochs(), sweepEpochs != null ? sweepEpochs : p.sweepEpochs(),
                 p.smallTemps(), p.bigTemps(), p.ensembleSize(), p.extraTeacherEpochs(), teacherLr != null ? teacherLr : p.teacherLr(),
-                studentLr != null ? studentLr : p.studentLr(), hardLr != null ? hardLr : p.hardStudentLr());
+                studentLr != null ? studentLr : p.studentLr(), hardLr != null ? hardLr : p.hardStudentLr(),
+                sweepLr != null ? sweepLr : p.sweepLr());
         if (outDir == null) outDir = Path.of(quick ? "runs/mnist-quick" : "runs/mnist");
         if (cache == null) cache = Mnist.defaultCacheDir();
         var settings = new MnistExperiments.Settings(p, outDir, data, cache, seed, MnistExperiments.parseOnly(only), maxNorm, stopAfter);

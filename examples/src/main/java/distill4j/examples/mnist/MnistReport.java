@@ -160,25 +160,46 @@ public final class MnistReport {
         md.append("\n## Settings\n\n");
         Map<String, Object> preset = map(ctx.get("preset"));
         md.append(String.format(Locale.ROOT, "Teacher 2×%s, %s epochs (ensemble members after the first: %s), learning rate %s; "
-                        + "students 2×%s, %s epochs, learning rate %s; temperature-sweep runs %s epochs; %s held-out training "
-                        + "images for the bias shifts; batches of 100.%n",
+                        + "students 2×%s, %s epochs, learning rate %s on soft targets, %s on hard labels only; temperature-sweep runs %s "
+                        + "epochs, learning rate %s on soft targets; %s held-out training images for the bias shifts; batches of 100.%n",
                 num(preset.get("teacher_hidden")), num(preset.get("teacher_epochs")), num(preset.get("extra_teacher_epochs")),
                 num(preset.get("teacher_lr")), num(preset.get("student_hidden")), num(preset.get("student_epochs")),
-                num(preset.get("student_lr")), num(preset.get("sweep_epochs")), num(preset.get("held_out"))));
-        md.append("\n| experiment | wall time (this invocation) |\n|---|---|\n");
+                num(preset.get("student_lr")), num(preset.get("hard_student_lr")), num(preset.get("sweep_epochs")),
+                num(preset.get("sweep_lr")), num(preset.get("held_out"))));
+        md.append("\n| experiment | training time of its models (sum of epoch times, resumed runs included) | wall time of the last invocation |\n|---|---|---|\n");
+        double total = 0;
         for (var e : r.entrySet()) {
+            double train = trainingSeconds(e.getValue());
+            total += train;
             Object w = map(e.getValue()).get("wall_seconds");
-            if (w instanceof Number n) {
-                md.append("| ").append(e.getKey()).append(" | ")
-                        .append(distill4j.examples.cli.Progress.fmtTime((long) (n.doubleValue() * 1e9))).append(" |\n");
-            }
+            md.append("| ").append(e.getKey()).append(" | ").append(hms(train)).append(" | ")
+                    .append(w instanceof Number n ? hms(n.doubleValue()) : "–").append(" |\n");
         }
+        md.append("| all | ").append(hms(total)).append(" | |\n");
         if (!plots.isEmpty()) {
             md.append("\n## Plots\n\n");
             for (String p : plots) md.append("![").append(p).append("](plots/").append(p).append(")\n");
         }
         md.append("\nEvery figure is in `report.json`; each model's checkpoint is under `models/NAME/CONFIG/`.\n");
         return md.toString();
+    }
+
+    /** The sum of every {@code *training_seconds} figure in an experiment's results (each model counted once). */
+    static double trainingSeconds(Object o) {
+        double sum = 0;
+        if (o instanceof Map<?, ?> m) {
+            for (var e : m.entrySet()) {
+                if (String.valueOf(e.getKey()).endsWith("training_seconds") && e.getValue() instanceof Number n) sum += n.doubleValue();
+                else sum += trainingSeconds(e.getValue());
+            }
+        } else if (o instanceof List<?> l) {
+            for (Object x : l) sum += trainingSeconds(x);
+        }
+        return sum;
+    }
+
+    private static String hms(double seconds) {
+        return distill4j.examples.cli.Progress.fmtTime((long) (seconds * 1e9));
     }
 
     private static String desc(Map<String, Object> r, String... path) {
