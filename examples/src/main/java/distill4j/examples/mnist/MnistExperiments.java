@@ -69,10 +69,12 @@ public final class MnistExperiments {
 
     /**
      * The demo and smoke-test preset: half-width nets (teacher 2×600, students 2×300), the first 10,000
-     * training images, a few epochs. About a minute per experiment with the SIMD backend on 2 cores.
+     * training images, fewer epochs: about 2 minutes for all seven experiments with the SIMD backend on 2
+     * cores. The teacher gets 80 epochs (230 test errors at seed 1; with 30 it was hardly better than the
+     * baseline student and had little to teach), students and sweep runs 20.
      */
     public static Preset quick() {
-        return new Preset("quick", 10_000, 1_000, 600, 30, 300, 8, 5,
+        return new Preset("quick", 10_000, 1_000, 600, 80, 300, 20, 20,
                 new float[] {1, 2, 2.5f, 3, 4, 5, 8, 20}, new float[] {2, 4, 8, 20}, 3, 10, 0.5f, 0.1f, HARD_STUDENT_LR, SWEEP_LR);
     }
 
