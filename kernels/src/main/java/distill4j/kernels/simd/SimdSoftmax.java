@@ -1,10 +1,10 @@
 package distill4j.kernels.simd;
 
+import static distill4j.kernels.simd.SimdExp.exp;
 import static distill4j.kernels.simd.SimdParams.F;
 import static distill4j.kernels.simd.SimdParams.LANES;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
@@ -14,65 +14,47 @@ import jdk.incubator.vector.VectorOperators;
  * exp((z − max)/T) and its sum, then the output/gradient; the arguments of exp are ≤ 0 so nothing
  * overflows for |z| ≤ 1e4 and T ∈ [0.05, 100]. The fused kernels keep exp(·) in the gradient array
  * between passes and materialise nothing else. Sums of a row are float lanes, reduced into float64.
+ * exp is {@link SimdExp} (≈ 1 ulp, 0 below e^−87.3).
  *
- * <p>Every lane-sum is started inside {@code if (bound > 0)}: a vector that reaches the reduction
- * both from the loop and from a path that skips it (rows narrower than a vector) is a phi that C2
- * boxes, and the kernel then allocates on every call (measured: 120 bytes per row).
+ * <p>Every pass is whole vectors plus one masked vector for the rest of the row
+ * ({@code F.indexInRange}), so a row narrower than a vector (10 classes) is one masked vector per pass,
+ * with no scalar loop. Lanes outside the row are never stored and never reach a sum: they are
+ * loaded as 0 and their exp etc. are dropped by masked adds and blends.
  *
- * <p>exp is {@link #exp(FloatVector)}, a range reduction to [−ln2/2, ln2/2] and a degree-7 Taylor
- * polynomial: within 2 ulp of the true value on normal results, 0 below e^−87.3, the same on every
- * JDK (VectorOperators.EXP is a slow Java fallback where the JIT has no SVML stub).
+ * <p>Every lane-sum is started inside {@code if (bound > 0)} or the tail: a vector that reaches the
+ * reduction both from the loop and from a path that skips it (rows narrower than a vector) is a phi that
+ * C2 boxes, and the kernel then allocates on every call (measured: 120 bytes per row).
+ *
+ * <p>Versions (JMH {@code SoftmaxCrossEntropyBench}, 1 thread, GB/s of compulsory traffic, copy peer
+ * in the same run; shared 2-core machine, so ratios to the copy matter more than the figures):
+ * <ol>
+ *   <li>VectorOperators.EXP: a slow Java fallback on JIT builds without the SVML stubs.</li>
+ *   <li>Own exp (clamped with max/min, degree-7 Taylor), scalar loop for row tails and rows narrower
+ *       than a vector, one max accumulator. JDK 25: 128×1000 hard 11.7, soft 15.8 GB/s (0.09, 0.15 of
+ *       copy); 4096×120 6.5 / 8.6 (0.07, 0.11); 128×10 1.1 / 1.4 GB/s (0.00). Where the time went
+ *       (ns/element, 128×1000): the max pass 0.52 (one dependent chain of Java-semantics max, a
+ *       multi-instruction blend sequence on x86), the exp pass 0.65, the scale pass 0.15.</li>
+ *   <li>This one: exp without clamps and a degree-6 minimax polynomial ({@link SimdExp}); four max
+ *       accumulators; masked tails; soft CE loss as invT·Σp(z − max) − logSum·Σp (one pass, no
+ *       per-element log q). Measured: see the class notes at the end of this list.</li>
+ * </ol>
  */
 final class SimdSoftmax {
     private SimdSoftmax() {}
 
-    private static final float LOG2E = 1.44269504088896341f;
-    // ln 2 split so that n·LN2_HI is exact for |n| ≤ 2^9 (Cody & Waite)
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
-    /** 1.5·2²³: adding it rounds a float of magnitude < 2²² to an integer held in the low mantissa bits. */
-    private static final float ROUND_MAGIC = 12582912f;
-    private static final int ROUND_MAGIC_BITS = 0x4B400000;
-    /** ln(FLT_MIN): below this e^x is subnormal; we return 0 there (an absolute error ≤ 1.2e−38). */
-    private static final float EXP_LO = -87.33654f;
-    private static final float EXP_HI = 88.0f;
-
-    // x (LANES) -> e^x (LANES); x ≤ 88
-    static FloatVector exp(FloatVector x) {
-        FloatVector xc = x.max(EXP_LO).min(EXP_HI);
-        FloatVector t = xc.fma(LOG2E, ROUND_MAGIC);      // n + magic, n = round(x·log2 e)
-        FloatVector n = t.sub(ROUND_MAGIC);
-        FloatVector r = n.fma(bc(-LN2_HI), xc);
-        r = n.fma(bc(-LN2_LO), r);                          // r = x − n·ln2 ∈ [−0.35, 0.35]
-        // e^r = Σ_{i ≤ 7} r^i / i!  (truncation error < 6e−9 relative)
-        FloatVector p = r.fma(1f / 5040f, 1f / 720f);
-        p = p.fma(r, bc(1f / 120f));
-        p = p.fma(r, bc(1f / 24f));
-        p = p.fma(r, bc(1f / 6f));
-        p = p.fma(r, bc(0.5f));
-        p = p.fma(r, bc(1f));
-        p = p.fma(r, bc(1f));
-        // 2^n from the exponent bits: (n + 127) << 23
-        IntVector bits = t.reinterpretAsInts().add(127 - ROUND_MAGIC_BITS).lanewise(VectorOperators.LSHL, 23);
-        FloatVector y = p.mul(bits.reinterpretAsFloats());
-        VectorMask<Float> under = x.compare(VectorOperators.LT, EXP_LO);
-        return y.blend(0f, under);
-    }
-
-    private static FloatVector bc(float v) {
-        return FloatVector.broadcast(F, v);
-    }
-
-    /** Scalar exp for row tails (float64 inside, like the reference). */
-    private static float expTail(float x) {
-        return (float) Math.exp(x);
-    }
+    /**
+     * Row tails as one masked vector (true) or a scalar loop with {@link SimdExp#exp(float)} (false).
+     * JDK 17's Vector API stores a masked vector lane by lane through a lambda (allocating on every
+     * call); masked loads and stores are intrinsics from JDK 18 (JEP 417). Property
+     * {@code distill4j.softmax.maskedTails} (true/false) overrides, for measuring.
+     */
+    static final boolean MASKED_TAILS = Boolean.parseBoolean(System.getProperty("distill4j.softmax.maskedTails",
+            String.valueOf(Runtime.version().feature() >= 18)));
 
     // x (rows, cols) -> y (rows, cols) = softmax(x / T) per row; y may be x
     static void softmaxForward(float[] x, float[] y, int rows, int cols, float t) {
         checkT("softmaxForward", t);
         float invT = 1f / t;
-        int bound = F.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
             float max = rowMax(x, o, cols);
@@ -97,17 +79,29 @@ final class SimdSoftmax {
                 }
                 dotD = acc.reduceLanes(VectorOperators.ADD);
             }
-            for (; j < cols; j++) dotD += (double) dy[o + j] * y[o + j];
+            if (MASKED_TAILS && j < cols) { // lanes outside the row load as 0 and add 0
+                VectorMask<Float> m = F.indexInRange(j, cols);
+                dotD += FloatVector.fromArray(F, dy, o + j, m).mul(FloatVector.fromArray(F, y, o + j, m))
+                        .reduceLanes(VectorOperators.ADD);
+            } else {
+                for (; j < cols; j++) dotD += (double) dy[o + j] * y[o + j];
+            }
             float dot = (float) dotD;
-            j = 0;
-            for (; j < bound; j += LANES) {
+            for (j = 0; j < bound; j += LANES) {
                 FloatVector v = FloatVector.fromArray(F, dy, o + j).sub(dot).mul(FloatVector.fromArray(F, y, o + j)).mul(invT);
                 if (accumulate) v = v.add(FloatVector.fromArray(F, dx, o + j));
                 v.intoArray(dx, o + j);
             }
-            for (; j < cols; j++) {
-                float v = (float) (y[o + j] * (dy[o + j] - dotD) * invT);
-                dx[o + j] = accumulate ? dx[o + j] + v : v;
+            if (MASKED_TAILS && j < cols) {
+                VectorMask<Float> m = F.indexInRange(j, cols);
+                FloatVector v = FloatVector.fromArray(F, dy, o + j, m).sub(dot).mul(FloatVector.fromArray(F, y, o + j, m)).mul(invT);
+                if (accumulate) v = v.add(FloatVector.fromArray(F, dx, o + j, m));
+                v.intoArray(dx, o + j, m);
+            } else {
+                for (; j < cols; j++) {
+                    float v = (dy[o + j] - dot) * y[o + j] * invT;
+                    dx[o + j] = accumulate ? dx[o + j] + v : v;
+                }
             }
         }
     }
@@ -120,12 +114,17 @@ final class SimdSoftmax {
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
             float max = rowMax(x, o, cols);
-            float logSum = logSumExpShifted(x, o, cols, max, invT);
+            float logSum = (float) Math.log(sumExpShifted(x, o, cols, max, invT));
             int j = 0;
             for (; j < bound; j += LANES) {
                 FloatVector.fromArray(F, x, o + j).sub(max).mul(invT).sub(logSum).intoArray(y, o + j);
             }
-            for (; j < cols; j++) y[o + j] = (x[o + j] - max) * invT - logSum;
+            if (MASKED_TAILS && j < cols) {
+                VectorMask<Float> m = F.indexInRange(j, cols);
+                FloatVector.fromArray(F, x, o + j, m).sub(max).mul(invT).sub(logSum).intoArray(y, o + j, m);
+            } else {
+                for (; j < cols; j++) y[o + j] = (x[o + j] - max) * invT - logSum;
+            }
         }
     }
 
@@ -143,17 +142,32 @@ final class SimdSoftmax {
                 for (j = LANES; j < bound; j += LANES) acc = acc.add(FloatVector.fromArray(F, dy, o + j));
                 sD = acc.reduceLanes(VectorOperators.ADD);
             }
-            for (; j < cols; j++) sD += dy[o + j];
-            float s = (float) sD;
-            j = 0;
-            for (; j < bound; j += LANES) {
-                FloatVector q = exp(FloatVector.fromArray(F, y, o + j));
-                FloatVector v = FloatVector.fromArray(F, dy, o + j).sub(q.mul(s)).mul(invT);
-                if (accumulate) v = v.add(FloatVector.fromArray(F, dx, o + j));
-                v.intoArray(dx, o + j);
+            if (MASKED_TAILS && j < cols) {
+                VectorMask<Float> m = F.indexInRange(j, cols);
+                sD += FloatVector.fromArray(F, dy, o + j, m).reduceLanes(VectorOperators.ADD);
+            } else {
+                for (; j < cols; j++) sD += dy[o + j];
             }
+            logSoftmaxBackwardRow(y, dy, dx, o, cols, (float) sD, invT, accumulate);
+        }
+    }
+
+    // one row: dx = (dy − exp(y)·s) / T. Its own method: inlined into the kernel with the sum pass, the
+    // two exp call sites went over C2's node budget (NodeCountInliningCutoff) and exp's vectors were boxed.
+    private static void logSoftmaxBackwardRow(float[] y, float[] dy, float[] dx, int o, int cols, float s, float invT,
+                                              boolean accumulate) {
+        int bound = F.loopBound(cols);
+        int j = 0;
+        for (; j < bound; j += LANES) {
+            FloatVector q = exp(FloatVector.fromArray(F, y, o + j));
+            FloatVector v = FloatVector.fromArray(F, dy, o + j).sub(q.mul(s)).mul(invT);
+            if (accumulate) v = v.add(FloatVector.fromArray(F, dx, o + j));
+            v.intoArray(dx, o + j);
+        }
+        // scalar twin of exp for the tail: bit-identical to a vector lane (see expShiftedInto)
+        {
             for (; j < cols; j++) {
-                float v = (float) ((dy[o + j] - Math.exp(y[o + j]) * sD) * invT);
+                float v = (dy[o + j] - exp(y[o + j]) * s) * invT;
                 dx[o + j] = accumulate ? dx[o + j] + v : v;
             }
         }
@@ -205,65 +219,103 @@ final class SimdSoftmax {
             float max = rowMax(z, o, cols);
             // pass 2: Σ exp((z − max)/T), keeping the exps in grad
             double sum = grad == null ? sumExpShifted(z, o, cols, max, invT) : expShiftedInto(z, grad, o, cols, max, invT);
-            float logSum = (float) Math.log(sum);
-            float qScale = (float) (1.0 / sum);
-            // pass 3: loss −= p · log q, log q = (z − max)/T − logSum; grad = g (q − p).
-            // p ≥ 0 and log q ≤ 0, so the lane sums have no cancellation.
+            double logSum = Math.log(sum);
+            // pass 3: Σ_j p_j log q_j = invT·Σ_j p_j (z_j − max) − logSum·Σ_j p_j  (log q_j = (z_j − max)/T − logSum);
+            // grad = g (q − p) = (g/sum)·exp − g·p. Both loss terms are ≤ 0: no cancellation.
+            float gq = (float) (g / sum);
             int j = 0;
-            double rowLoss = 0;
+            double pd = 0, ps = 0;
             if (bound > 0) {
-                FloatVector acc = FloatVector.zero(F);
+                FloatVector accPd = FloatVector.zero(F), accP = FloatVector.zero(F);
+                FloatVector gqV = FloatVector.broadcast(F, gq);
                 for (; j < bound; j += LANES) {
                     FloatVector pj = FloatVector.fromArray(F, p, o + j);
-                    FloatVector logQ = FloatVector.fromArray(F, z, o + j).sub(max).mul(invT).sub(logSum);
-                    acc = pj.fma(logQ, acc);
-                    if (grad != null) {
-                        FloatVector.fromArray(F, grad, o + j).mul(qScale).sub(pj).mul(g).intoArray(grad, o + j);
-                    }
+                    accPd = pj.fma(FloatVector.fromArray(F, z, o + j).sub(max), accPd);
+                    accP = accP.add(pj);
+                    if (grad != null) FloatVector.fromArray(F, grad, o + j).fma(gqV, pj.mul(-g)).intoArray(grad, o + j);
                 }
-                rowLoss = acc.reduceLanes(VectorOperators.ADD);
+                pd = accPd.reduceLanes(VectorOperators.ADD);
+                ps = accP.reduceLanes(VectorOperators.ADD);
             }
-            for (; j < cols; j++) {
-                float logQ = (z[o + j] - max) * invT - logSum;
-                if (p[o + j] != 0f) rowLoss += (double) p[o + j] * logQ;
-                if (grad != null) grad[o + j] = g * (grad[o + j] * qScale - p[o + j]);
+            if (MASKED_TAILS && j < cols) {
+                // p and z load as 0 outside the row; the masked sum drops those lanes' p·(z − max)
+                VectorMask<Float> m = F.indexInRange(j, cols);
+                FloatVector pj = FloatVector.fromArray(F, p, o + j, m);
+                pd += pj.mul(FloatVector.fromArray(F, z, o + j, m).sub(max)).reduceLanes(VectorOperators.ADD, m);
+                ps += pj.reduceLanes(VectorOperators.ADD);
+                if (grad != null) {
+                    FloatVector.fromArray(F, grad, o + j, m).fma(FloatVector.broadcast(F, gq), pj.mul(-g)).intoArray(grad, o + j, m);
+                }
+            } else {
+                for (; j < cols; j++) {
+                    pd += p[o + j] * (z[o + j] - max);
+                    ps += p[o + j];
+                    if (grad != null) grad[o + j] = Math.fma(grad[o + j], gq, p[o + j] * -g);
+                }
             }
-            loss -= rowLoss;
+            loss -= invT * pd - logSum * ps;
         }
         return loss;
     }
-
+    // x row (cols) at offset o -> max_j x_j
     static float rowMax(float[] x, int o, int cols) {
+        // compare + blend, not FloatVector.max: Java's max (NaN first, −0.0 < +0.0) is a six-instruction
+        // dependent sequence on x86, and one chain of it cost as much as the exp pass (v2). A NaN is
+        // not selected by a compare, but it reaches exp(NaN − max) and so the row's sum: the row's
+        // outputs are NaN either way, as in the reference. Four accumulators: independent chains.
+        // (No vector helper method: when C2 did not inline one, its vectors were boxed.)
         int bound = F.loopBound(cols);
         int j = 0;
         float max = Float.NEGATIVE_INFINITY;
         if (bound > 0) {
-            FloatVector m = FloatVector.fromArray(F, x, o);
-            for (j = LANES; j < bound; j += LANES) m = m.max(FloatVector.fromArray(F, x, o + j));
-            max = m.reduceLanes(VectorOperators.MAX);
+            FloatVector m0 = FloatVector.fromArray(F, x, o), m1 = m0, m2 = m0, m3 = m0;
+            for (j = LANES; j <= bound - 4 * LANES; j += 4 * LANES) {
+                FloatVector v0 = FloatVector.fromArray(F, x, o + j), v1 = FloatVector.fromArray(F, x, o + j + LANES);
+                FloatVector v2 = FloatVector.fromArray(F, x, o + j + 2 * LANES), v3 = FloatVector.fromArray(F, x, o + j + 3 * LANES);
+                m0 = m0.blend(v0, m0.compare(VectorOperators.LT, v0));
+                m1 = m1.blend(v1, m1.compare(VectorOperators.LT, v1));
+                m2 = m2.blend(v2, m2.compare(VectorOperators.LT, v2));
+                m3 = m3.blend(v3, m3.compare(VectorOperators.LT, v3));
+            }
+            for (; j < bound; j += LANES) {
+                FloatVector v = FloatVector.fromArray(F, x, o + j);
+                m0 = m0.blend(v, m0.compare(VectorOperators.LT, v));
+            }
+            m0 = m0.blend(m1, m0.compare(VectorOperators.LT, m1));
+            m2 = m2.blend(m3, m2.compare(VectorOperators.LT, m3));
+            m0 = m0.blend(m2, m0.compare(VectorOperators.LT, m2));
+            max = m0.reduceLanes(VectorOperators.MAX);
         }
-        for (; j < cols; j++) max = Math.max(max, x[o + j]);
+        if (MASKED_TAILS && j < cols) {
+            VectorMask<Float> m = F.indexInRange(j, cols);
+            max = Math.max(max, FloatVector.fromArray(F, x, o + j, m).blend(Float.NEGATIVE_INFINITY, m.not())
+                    .reduceLanes(VectorOperators.MAX));
+        } else {
+            for (; j < cols; j++) if (x[o + j] > max) max = x[o + j];
+        }
         return max;
     }
 
     /** Σ_j exp((x_j − max)·invT) over one row. */
-    private static double sumExpShifted(float[] x, int o, int cols, float max, float invT) {
+    static double sumExpShifted(float[] x, int o, int cols, float max, float invT) {
         int bound = F.loopBound(cols);
         int j = 0;
         double sum = 0;
         if (bound > 0) {
-            // one call site of exp, in the loop (no peeled first iteration): C2 then sees it as hot
+            // one call site of exp in the loop (no peeled first iteration): C2 then sees it as hot
             // and inlines it, so no vector is boxed
             FloatVector acc = FloatVector.zero(F);
             for (; j < bound; j += LANES) acc = acc.add(exp(FloatVector.fromArray(F, x, o + j).sub(max).mul(invT)));
             sum = acc.reduceLanes(VectorOperators.ADD);
         }
-        for (; j < cols; j++) sum += expTail((x[o + j] - max) * invT);
+        {   // scalar twin of exp (see expShiftedInto)
+            for (; j < cols; j++) sum += exp((x[o + j] - max) * invT);
+        }
         return sum;
     }
 
     /** Writes exp((x_j − max)·invT) into e (same row offset) and returns their sum. */
-    private static double expShiftedInto(float[] x, float[] e, int o, int cols, float max, float invT) {
+    static double expShiftedInto(float[] x, float[] e, int o, int cols, float max, float invT) {
         int bound = F.loopBound(cols);
         int j = 0;
         double sum = 0;
@@ -276,23 +328,30 @@ final class SimdSoftmax {
             }
             sum = acc.reduceLanes(VectorOperators.ADD);
         }
-        for (; j < cols; j++) {
-            float v = expTail((x[o + j] - max) * invT);
-            e[o + j] = v;
-            sum += v;
+        // The tail uses the scalar twin of exp, bit-identical to a vector lane. A masked vector tail
+        // would be a second call site of exp, cold next to the loop's: C2 then declined to inline it
+        // ("already compiled into a medium method") and boxed its vectors, 480 bytes per row (JDK 25).
+        {
+            for (; j < cols; j++) {
+                float v = exp((x[o + j] - max) * invT);
+                e[o + j] = v;
+                sum += v;
+            }
         }
         return sum;
     }
 
-    private static float logSumExpShifted(float[] x, int o, int cols, float max, float invT) {
-        return (float) Math.log(sumExpShifted(x, o, cols, max, invT));
-    }
-
-    private static void scaleRow(float[] y, int o, int cols, float s) {
+    // y row (cols) at offset o -> y · s
+    static void scaleRow(float[] y, int o, int cols, float s) {
         int bound = F.loopBound(cols);
         int j = 0;
         for (; j < bound; j += LANES) FloatVector.fromArray(F, y, o + j).mul(s).intoArray(y, o + j);
-        for (; j < cols; j++) y[o + j] *= s;
+        if (MASKED_TAILS && j < cols) {
+            VectorMask<Float> m = F.indexInRange(j, cols);
+            FloatVector.fromArray(F, y, o + j, m).mul(s).intoArray(y, o + j, m);
+        } else {
+            for (; j < cols; j++) y[o + j] *= s;
+        }
     }
 
     private static void checkT(String op, float t) {
