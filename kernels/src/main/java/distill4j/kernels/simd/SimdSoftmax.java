@@ -299,6 +299,7 @@ final class SimdSoftmax {
     /** Σ_j exp((x_j − max)·invT) over one row. */
     static double sumExpShifted(float[] x, int o, int cols, float max, float invT) {
         int bound = F.loopBound(cols);
+        if (MASKED_TAILS && bound == 0) return sumExpShiftedNarrow(x, o, cols, max, invT);
         int j = 0;
         double sum = 0;
         if (bound > 0) {
@@ -314,9 +315,26 @@ final class SimdSoftmax {
         return sum;
     }
 
+    /** {@link #sumExpShifted} for a row narrower than a vector: one masked vector. */
+    private static double sumExpShiftedNarrow(float[] x, int o, int cols, float max, float invT) {
+        // lanes outside the row load as 0 and give exp(−max/T), dropped by the masked sum
+        VectorMask<Float> m = F.indexInRange(0, cols);
+        return exp(FloatVector.fromArray(F, x, o, m).sub(max).mul(invT)).reduceLanes(VectorOperators.ADD, m);
+    }
+
+    /** {@link #expShiftedInto} for a row narrower than a vector: one masked vector. */
+    private static double expShiftedIntoNarrow(float[] x, float[] e, int o, int cols, float max, float invT) {
+        // its own method, so that its exp is the only (and so a hot) call site here: see expShiftedInto
+        VectorMask<Float> m = F.indexInRange(0, cols);
+        FloatVector v = exp(FloatVector.fromArray(F, x, o, m).sub(max).mul(invT));
+        v.intoArray(e, o, m);
+        return v.reduceLanes(VectorOperators.ADD, m);
+    }
+
     /** Writes exp((x_j − max)·invT) into e (same row offset) and returns their sum. */
     static double expShiftedInto(float[] x, float[] e, int o, int cols, float max, float invT) {
         int bound = F.loopBound(cols);
+        if (MASKED_TAILS && bound == 0) return expShiftedIntoNarrow(x, e, o, cols, max, invT);
         int j = 0;
         double sum = 0;
         if (bound > 0) {
@@ -331,6 +349,7 @@ final class SimdSoftmax {
         // The tail uses the scalar twin of exp, bit-identical to a vector lane. A masked vector tail
         // would be a second call site of exp, cold next to the loop's: C2 then declined to inline it
         // ("already compiled into a medium method") and boxed its vectors, 480 bytes per row (JDK 25).
+        // Rows narrower than a vector go to expShiftedIntoNarrow, where the masked exp is the only site.
         {
             for (; j < cols; j++) {
                 float v = exp((x[o + j] - max) * invT);
