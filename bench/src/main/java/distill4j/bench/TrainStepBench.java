@@ -30,11 +30,9 @@ import java.util.concurrent.TimeUnit;
  * can reach (no autograd graph or tensor overhead). The teacher's forward pass is not part of the step
  * (its soft targets are given).
  *
- * <p>Allocation, measured with {@code java -jar bench/target/benchmarks.jar TrainStepBench -p variant=simd
- * -p threads=1 -p api=engine,engine-noworkspace,kernels -f 1 -wi 3 -i 5 -w 1 -r 1 -prof gc} (JDK 17, shared
- * 2-core machine): gc.alloc.rate.norm 4,467 B/op for "engine" (its workspace holds 29 arrays, 7,794,736 B),
- * 7,799,712 B/op for "engine-noworkspace"; time per step the same within the noise (33.1 vs 33.2 ms in a
- * second run of the two with -i 8).
+ * <p>Allocation per step: {@code java -jar bench/target/benchmarks.jar TrainStepBench -p variant=simd
+ * -p threads=1 -p api=engine,engine-noworkspace,kernels -f 1 -wi 3 -i 5 -w 1 -r 1 -prof gc}; the figures
+ * measured are in bench/README.md.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
