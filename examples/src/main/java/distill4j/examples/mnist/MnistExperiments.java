@@ -69,8 +69,8 @@ public final class MnistExperiments {
 
     /**
      * The demo and smoke-test preset: half-width nets (teacher 2×600, students 2×300), the first 10,000
-     * training images, fewer epochs: about 2 minutes for all seven experiments with the SIMD backend on 2
-     * cores. The teacher gets 80 epochs (230 test errors at seed 1; with 30 it was hardly better than the
+     * training images, fewer epochs: 2–4 minutes for all seven experiments with the SIMD backend on 2
+     * cores. The teacher gets 80 epochs (237 test errors at seed 1; with 30 it was hardly better than the
      * baseline student and had little to teach), students and sweep runs 20.
      */
     public static Preset quick() {
