@@ -5,7 +5,6 @@ import distill4j.engine.io.Json;
 import distill4j.examples.cli.Progress;
 import distill4j.examples.train.Net;
 import distill4j.examples.train.Eval;
-import distill4j.examples.train.Net;
 import distill4j.engine.optim.Schedule;
 import distill4j.examples.train.SoftTargets;
 import distill4j.examples.train.Targets;
@@ -238,6 +237,7 @@ public final class MnistExperiments {
         Net.Options o = Net.Options.plain(s.seed() + 7);
         Net net = new Net(new int[] {data.features(), hidden, hidden, CLASSES}, o);
         var plan = new Trainer.Plan(name, epochs, BATCH, studentLr(epochs, lr0), studentMomentum(epochs), 0, targets, s.seed() + 7);
+        if (targets.usesSoft()) plan = plan.withWarmup();
         List<Trainer.Epoch> h = trainer().train(plan, net, "v2 " + o, data, soft, test, modelDir(name));
         histories.put(name, h);
         return net;

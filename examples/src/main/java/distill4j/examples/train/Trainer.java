@@ -33,10 +33,30 @@ public final class Trainer {
      * engine's schedules give the learning rate and momentum of each epoch.
      */
     public record Plan(String name, int epochs, int batchSize, Schedule lr, Schedule momentum, int jitterPixels,
-                       Targets targets, long seed) {
+                       Targets targets, long seed, boolean warmup) {
         public Plan {
             if (epochs < 0) throw new IllegalArgumentException(name + ": epochs " + epochs + " < 0");
             if (batchSize <= 0) throw new IllegalArgumentException(name + ": batch size " + batchSize + " must be > 0");
+        }
+
+        /** A plan without warm-up. */
+        public Plan(String name, int epochs, int batchSize, Schedule lr, Schedule momentum, int jitterPixels,
+                    Targets targets, long seed) {
+            this(name, epochs, batchSize, lr, momentum, jitterPixels, targets, seed, false);
+        }
+
+        /**
+         * The same plan with a linear learning-rate warm-up over the first epoch: batch b of B in epoch 0
+         * steps with lr(0) · (b + 1) / B; later epochs follow the schedule.
+         */
+        public Plan withWarmup() {
+            return new Plan(name, epochs, batchSize, lr, momentum, jitterPixels, targets, seed, true);
+        }
+
+        /** The learning rate of batch {@code b} of {@code batches} in {@code epoch}. */
+        float lrAt(int epoch, int b, int batches) {
+            float v = lr.at(epoch);
+            return warmup && epoch == 0 ? v * (b + 1) / batches : v;
         }
 
         /** A stable description (schedules by their values at every epoch, hashed). */
@@ -47,7 +67,7 @@ public final class Trainer {
                     + momentum.at(epochs - 1) : "no epochs";
             return "Plan[" + name + ", epochs " + epochs + ", batch " + batchSize + ", " + first + " (schedule "
                     + distill4j.examples.mnist.Mnist.sha256(values.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                    .substring(0, 12) + "), jitter " + jitterPixels + ", " + targets + ", seed " + seed + "]";
+                    .substring(0, 12) + ")" + (warmup ? ", warm-up 1 epoch" : "") + ", jitter " + jitterPixels + ", " + targets + ", seed " + seed + "]";
         }
     }
 
@@ -154,7 +174,8 @@ public final class Trainer {
                 if (softBatch != null) {
                     for (int k = 0; k < rows; k++) System.arraycopy(soft, order[from + k] * classes, softBatch, k * classes, classes);
                 }
-                double loss = net.trainStep(x, rows, new Targets.Batch(plan.targets(), y, softBatch), lr, mom, logits);
+                double loss = net.trainStep(x, rows, new Targets.Batch(plan.targets(), y, softBatch),
+                        plan.lrAt(epoch, bi, batches), mom, logits);
                 lossSum += loss * rows;
                 windowSum += loss;
                 windowCount++;

@@ -92,4 +92,28 @@ class ResumeTest {
         new Trainer(quiet()).train(plan, still, impl, train, soft, test, dir.resolve("a"));
         assertEquals(straight.checksum(), still.checksum());
     }
+
+    @Test
+    void warmupRampsTheFirstEpochOnlyAndIsPartOfTheConfiguration() throws IOException {
+        var plain = new Trainer.Plan("w", 3, 32, Schedule.exponential(0.2f, 0.5), Schedule.constant(0.5), 0, Targets.hard(), SEED);
+        var warm = plain.withWarmup();
+        // epoch 0: lr(0)·(b + 1)/B, reaching lr(0) on its last batch; later epochs: the schedule
+        assertEquals(0.2f / 4, warm.lrAt(0, 0, 4), 1e-7f);
+        assertEquals(0.2f * 3 / 4, warm.lrAt(0, 2, 4), 1e-7f);
+        assertEquals(0.2f, warm.lrAt(0, 3, 4), 1e-7f);
+        assertEquals(0.1f, warm.lrAt(1, 0, 4), 1e-7f);
+        assertEquals(0.2f, plain.lrAt(0, 0, 4), 1e-7f);
+        assertTrue(warm.describe().contains("warm-up") && !plain.describe().contains("warm-up"), warm.describe());
+
+        Path data = dir.resolve("data");
+        Synthetic.write(data, 230, 50, 6, SEED, false);
+        Mnist.Split split = Mnist.loadDir(data);
+        Net a = net(), b = net();
+        new Trainer(quiet()).train(plain, a, "net", split.train(), null, split.test(), dir.resolve("w"));
+        new Trainer(quiet()).train(warm, b, "net", split.train(), null, split.test(), dir.resolve("w"));
+        try (var runs = java.nio.file.Files.list(dir.resolve("w"))) {
+            assertEquals(2, runs.count(), "a warm-up run is a configuration of its own");
+        }
+        assertTrue(!a.checksum().equals(b.checksum()), "warm-up must change the first epoch's steps");
+    }
 }
