@@ -9,14 +9,18 @@ Usage: report.py [--primary NAME] result.json [more.json ...]
   train step    samples/s = batch (128) / time per step
 
 The copy peer moves the same bytes (read + written) as the kernel it sits next to, so its GB/s uses the
-kernel's byte count. "±" is JMH's 99.9% confidence half-width, carried over to the derived unit.
+kernel's byte count; so does the softmax's "exp pass" peer (one vector-exp pass over the logits), whose
+ratio shows how far the kernel is from the exp work alone. "±" is JMH's 99.9% confidence half-width, carried over to the derived unit.
 Plain Python 3 standard library only.
 """
 import json
 import math
 import sys
 
-PEERS = {"openblas": "OpenBLAS", "openblas-skylakex": "OpenBLAS-AVX512", "ejml": "EJML", "copy": "copy"}
+PEERS = {"openblas": "OpenBLAS", "openblas-skylakex": "OpenBLAS-AVX512", "ejml": "EJML", "copy": "copy",
+         "exp-pass": "exp pass"}
+# peers of the memory-bound kernels, in column order: a copy of the same bytes; one vector-exp pass
+MEMORY_PEERS = ["copy", "exp-pass"]
 TIME_UNITS = {"ns/op": 1e-9, "us/op": 1e-6, "ms/op": 1e-3, "s/op": 1.0}
 TRAIN_BATCH = 128
 
@@ -157,8 +161,9 @@ def memory_table(rows, kind, primary, out):
     main = ours[0] if ours else None
     first = ["logits R×C", "target"] if kind == "softmax" else ["n floats", "pass"]
     head = first + ["threads"] + ["%s GB/s" % v for v in ours]
-    if "copy" in variants:
-        head += ["copy GB/s (same bytes)", "%s / copy" % main]
+    peers = [v for v in MEMORY_PEERS if v in variants]
+    for v in peers:
+        head += ["%s GB/s (same bytes)" % PEERS[v], "%s / %s" % (main, PEERS[v])]
     out.append("| " + " | ".join(head) + " |")
     out.append("|" + "---|" * len(head))
     for key in sorted(data):
@@ -166,9 +171,9 @@ def memory_table(rows, kind, primary, out):
         cells = [key[1].replace("x", "×"), key[2], str(key[3])]
         for v in ours:
             cells.append(fmt(*vals[v], digits=2) if v in vals else "n/a")
-        if "copy" in variants:
-            cells.append(fmt(*vals["copy"], digits=2) if "copy" in vals else "n/a")
-            cells.append(ratio(vals.get(main, (None,))[0], vals.get("copy", (None,))[0]))
+        for v in peers:
+            cells.append(fmt(*vals[v], digits=2) if v in vals else "n/a")
+            cells.append(ratio(vals.get(main, (None,))[0], vals.get(v, (None,))[0]))
         out.append("| " + " | ".join(cells) + " |")
 
 

@@ -2,6 +2,7 @@ package distill4j.bench;
 
 import distill4j.kernels.Backend;
 import distill4j.kernels.scalar.ScalarBackend;
+import distill4j.kernels.simd.SimdExp;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,8 +26,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>soft: read logits and targets (2·R·C floats), write grad (R·C): 12·R·C bytes</li>
  * </ul>
  * The peer, variant "copy", is System.arraycopy moving the same number of bytes (read + write), so the
- * ratio says how close the kernel is to a plain memory copy of its data. bench/report.py computes GB/s
- * from the time per call with the byte counts above ({@link #bytes}).
+ * ratio says how close the kernel is to a plain memory copy of its data. The second peer, variant
+ * "exp-pass", is one pass of the SIMD backend's own vector exp ({@code SimdExp.expArray}) over the R·C
+ * logits into the gradient array: work every softmax must do, so its time is a floor for the fused
+ * kernel (which also finds the row max, scales, and forms the loss). bench/report.py computes GB/s
+ * from the time per call with the byte counts above ({@link #bytes}), for the peers too.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,8 +45,8 @@ public class SoftmaxCrossEntropyBench {
     /** Gradient entries: |g − ref| ≤ GRAD_ATOL + GRAD_RTOL·|ref|. */
     static final double GRAD_ATOL = 1e-6, GRAD_RTOL = 1e-3;
 
-    /** A distill4j backend name, or "copy". */
-    @Param({"simd", "copy"})
+    /** A distill4j backend name, "copy", or "exp-pass". */
+    @Param({"simd", "copy", "exp-pass"})
     public String variant;
 
     /** ROWSxCOLS of the logits. */
@@ -98,6 +102,16 @@ public class SoftmaxCrossEntropyBench {
             System.out.println("# softmax-CE " + target + " " + shape + ": System.arraycopy of " + n + " floats");
             return;
         }
+        if ("exp-pass".equals(variant)) {
+            if ((rows * cols) % 16 != 0) {
+                // a masked tail would allocate on JDK 17 and measure that instead of exp
+                throw new IllegalArgumentException("exp-pass needs R·C a multiple of 16, got " + shape);
+            }
+            // the logits shifted to ≤ 0, as the kernel's exp arguments are
+            for (int i = 0; i < logits.length; i++) logits[i] = -Math.abs(logits[i]);
+            System.out.println("# softmax-CE " + target + " " + shape + ": one vector-exp pass over " + rows * cols + " floats");
+            return;
+        }
         backend = Variants.backend(variant, threads);
         System.out.println("# softmax-CE " + target + " " + shape + ": distill4j " + backend.name());
         checkAgainstScalar();
@@ -129,6 +143,10 @@ public class SoftmaxCrossEntropyBench {
     @Benchmark
     public double softmaxCrossEntropy() {
         if (backend == null) {
+            if (copySrc == null) {
+                SimdExp.expArray(logits, grad, rows * cols);
+                return grad[0];
+            }
             System.arraycopy(copySrc, 0, copyDst, 0, copySrc.length);
             return copyDst[0];
         }

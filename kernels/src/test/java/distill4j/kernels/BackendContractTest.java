@@ -9,6 +9,7 @@ import distill4j.kernels.scalar.ScalarBackend;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -322,6 +323,43 @@ public abstract class BackendContractTest {
             for (int i = 0; i < n; i++) {
                 assertTrue(Math.abs(g0[i]) <= 1e-5f * g, where + ": gradient at p = q is " + g0[i] + " at " + i);
             }
+        }
+    }
+
+    /**
+     * −∞ logits (a masked-out class) anywhere in a row, also where a row's last whole vector overlaps the
+     * one before it (SIMD tails): the loss is +∞ where a target puts mass on such a class and finite
+     * where none does, exactly as the reference, never NaN; gradients match.
+     */
+    @Test
+    void crossEntropySoftWithMinusInfinityLogitsMatchesTheReference() {
+        Random rnd = new Random(7500);
+        for (int cols : new int[] {5, 17, 31, 33, 1000}) {
+            int rows = 3, n = rows * cols;
+            float[] z = logits(rnd, n, 3f);
+            float[] p = new float[n];
+            ref.softmaxForward(logits(rnd, n, 3f), p, rows, cols, 2f);
+            for (int r = 0; r < rows; r++) {
+                z[r * cols + Math.min(5, cols - 1)] = Float.NEGATIVE_INFINITY;  // inside the overlap of 17, 31, 33
+                z[r * cols + cols - 1] = Float.NEGATIVE_INFINITY;                // in the last vector
+            }
+            // row 0 puts no mass on its −∞ classes: a finite loss; rows 1 and 2 keep theirs: +∞
+            p[Math.min(5, cols - 1)] = 0f;
+            p[cols - 1] = 0f;
+            for (int r = 1; r < rows; r++) assertTrue(p[r * cols + cols - 1] > 0f, "test setup");
+            float[] got = new float[n], want = new float[n];
+            double lossWant = ref.softmaxCrossEntropySoft(z, p, want, rows, cols, 2f, 1f);
+            double lossGot = backend().softmaxCrossEntropySoft(z, p, got, rows, cols, 2f, 1f);
+            String where = "softmaxCrossEntropySoft 3×" + cols + " with −∞ logits";
+            assertEquals(Double.POSITIVE_INFINITY, lossWant, where + ": test setup");
+            assertEquals(lossWant, lossGot, where + ": loss");
+            float[] finiteRow0Want = java.util.Arrays.copyOf(want, cols), finiteRow0Got = java.util.Arrays.copyOf(got, cols);
+            assertClose(where + " grad", want, got, CE_GRAD_ATOL, CE_GRAD_RTOL);
+            // row 0 alone: a finite loss
+            double row0 = backend().softmaxCrossEntropySoft(z, p, null, 1, cols, 2f, 1f);
+            assertTrue(Double.isFinite(row0), where + ": row 0's loss " + row0);
+            assertLoss(where + " row 0", ref.softmaxCrossEntropySoft(z, p, null, 1, cols, 2f, 1f), row0);
+            assertClose(where + " grad row 0", finiteRow0Want, finiteRow0Got, CE_GRAD_ATOL, CE_GRAD_RTOL);
         }
     }
 

@@ -25,7 +25,7 @@ import jdk.incubator.vector.VectorOperators;
  * order −0.0 and propagate NaN, which C2 compiles to a blend sequence per call on x86; the one compare
  * and blend at the end discards every lane where the reduction would be out of range.
  */
-final class SimdExp {
+public final class SimdExp {
     private SimdExp() {}
 
     static final float LOG2E = 1.44269504088896341f;
@@ -86,8 +86,11 @@ final class SimdExp {
         return x < EXP_LO ? 0f : y;
     }
 
-    /** Vector exp over a[0, n) into b (whole vectors and a masked tail); for tests. */
-    static void expArray(float[] a, float[] b, int n) {
+    /**
+     * a (n) -> b (n) = e^a, vector exp over whole vectors and a masked tail (a ≤ 88). Public for the
+     * benchmark's compute-floor peer ({@code SoftmaxCrossEntropyBench}, variant "exp-pass") and for tests.
+     */
+    public static void expArray(float[] a, float[] b, int n) {
         int j = 0;
         for (int bound = F.loopBound(n); j < bound; j += F.length()) exp(FloatVector.fromArray(F, a, j)).intoArray(b, j);
         if (j < n) {

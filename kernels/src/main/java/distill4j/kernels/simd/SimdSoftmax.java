@@ -54,6 +54,25 @@ final class SimdSoftmax {
     static final boolean MASKED_TAILS = Boolean.parseBoolean(System.getProperty("distill4j.softmax.maskedTails",
             String.valueOf(Runtime.version().feature() >= 18)));
 
+    /**
+     * Overlapped tails (v4): a row of at least one vector whose width is not a multiple of the vector
+     * ends with one whole vector at {@code cols − LANES}, overlapping the previous one, instead of a
+     * scalar or masked tail. Its lanes already done (d = j − (cols − LANES) of them) are idempotent for
+     * the max, weighted 0 in sums, and rewritten with the same values in stores (inputs pre-loaded
+     * where the pass writes in place). No masked memory access, so JDK 17 gets it too. Property
+     * {@code distill4j.softmax.overlapTails} (true/false) overrides, for measuring.
+     */
+    static final boolean OVERLAP_TAILS = Boolean.parseBoolean(System.getProperty("distill4j.softmax.overlapTails", "true"));
+
+    /** KEEP[LANES − d + i] = 1 for lane i ≥ d, else 0: the weights of a tail vector with d lanes done. */
+    private static final float[] KEEP = new float[2 * LANES];
+    /** 0, 1, …, LANES − 1: compared with d for the mask of a tail vector's new lanes. */
+    private static final float[] IOTA = new float[LANES];
+    static {
+        for (int k = 0; k < 2 * LANES; k++) KEEP[k] = k >= LANES ? 1f : 0f;
+        for (int i = 0; i < LANES; i++) IOTA[i] = i;
+    }
+
     // x (rows, cols) -> y (rows, cols) = softmax(x / T) per row; y may be x
     static void softmaxForward(float[] x, float[] y, int rows, int cols, float t) {
         checkT("softmaxForward", t);
@@ -231,11 +250,33 @@ final class SimdSoftmax {
             if (bound > 0) {
                 FloatVector accPd = FloatVector.zero(F), accP = FloatVector.zero(F);
                 FloatVector gqV = FloatVector.broadcast(F, gq);
-                for (; j < bound; j += LANES) {
+                boolean overlap = OVERLAP_TAILS && bound < cols;
+                int end = overlap ? bound - LANES : bound;
+                for (; j < end; j += LANES) {
                     FloatVector pj = FloatVector.fromArray(F, p, o + j);
-                    accPd = pj.fma(FloatVector.fromArray(F, z, o + j).sub(max), accPd);
+                    // 0 · (z − max) is 0 even where z = −∞ (a masked-out class), as in the reference
+                    accPd = accPd.add(pj.mul(FloatVector.fromArray(F, z, o + j).sub(max)).blend(0f, pj.compare(VectorOperators.EQ, 0f)));
                     accP = accP.add(pj);
                     if (grad != null) FloatVector.fromArray(F, grad, o + j).fma(gqV, pj.mul(-g)).intoArray(grad, o + j);
+                }
+                if (overlap) {
+                    // the last two vectors, at j and at cols − LANES, overlap in d lanes: both are read
+                    // before either is written (grad is updated in place), the second one's first d
+                    // lanes are dropped from the sums (a blend, so an infinite p or z − max cannot
+                    // become NaN) and rewritten in grad with the values the first one stored
+                    int last = cols - LANES;
+                    FloatVector pa = FloatVector.fromArray(F, p, o + j), pb = FloatVector.fromArray(F, p, o + last);
+                    VectorMask<Float> done = FloatVector.fromArray(F, IOTA, 0).compare(VectorOperators.LT, (float) (j + LANES - last));
+                    accPd = accPd.add(pa.mul(FloatVector.fromArray(F, z, o + j).sub(max)).blend(0f, pa.compare(VectorOperators.EQ, 0f)));
+                    accPd = accPd.add(pb.mul(FloatVector.fromArray(F, z, o + last).sub(max))
+                            .blend(0f, done.or(pb.compare(VectorOperators.EQ, 0f))));
+                    accP = accP.add(pa).add(pb.blend(0f, done));
+                    if (grad != null) {
+                        FloatVector ga = FloatVector.fromArray(F, grad, o + j), gb = FloatVector.fromArray(F, grad, o + last);
+                        ga.fma(gqV, pa.mul(-g)).intoArray(grad, o + j);
+                        gb.fma(gqV, pb.mul(-g)).intoArray(grad, o + last);
+                    }
+                    j = cols;
                 }
                 pd = accPd.reduceLanes(VectorOperators.ADD);
                 ps = accP.reduceLanes(VectorOperators.ADD);
@@ -244,14 +285,15 @@ final class SimdSoftmax {
                 // p and z load as 0 outside the row; the masked sum drops those lanes' p·(z − max)
                 VectorMask<Float> m = F.indexInRange(j, cols);
                 FloatVector pj = FloatVector.fromArray(F, p, o + j, m);
-                pd += pj.mul(FloatVector.fromArray(F, z, o + j, m).sub(max)).reduceLanes(VectorOperators.ADD, m);
+                pd += pj.mul(FloatVector.fromArray(F, z, o + j, m).sub(max)).blend(0f, pj.compare(VectorOperators.EQ, 0f))
+                        .reduceLanes(VectorOperators.ADD, m);
                 ps += pj.reduceLanes(VectorOperators.ADD);
                 if (grad != null) {
                     FloatVector.fromArray(F, grad, o + j, m).fma(FloatVector.broadcast(F, gq), pj.mul(-g)).intoArray(grad, o + j, m);
                 }
             } else {
                 for (; j < cols; j++) {
-                    pd += p[o + j] * (z[o + j] - max);
+                    if (p[o + j] != 0f) pd += p[o + j] * (z[o + j] - max);
                     ps += p[o + j];
                     if (grad != null) grad[o + j] = Math.fma(grad[o + j], gq, p[o + j] * -g);
                 }
@@ -284,6 +326,11 @@ final class SimdSoftmax {
                 FloatVector v = FloatVector.fromArray(F, x, o + j);
                 m0 = m0.blend(v, m0.compare(VectorOperators.LT, v));
             }
+            if (OVERLAP_TAILS && j < cols) { // the last whole vector: lanes seen twice do not change a max
+                FloatVector v = FloatVector.fromArray(F, x, o + cols - LANES);
+                m1 = m1.blend(v, m1.compare(VectorOperators.LT, v));
+                j = cols;
+            }
             m0 = m0.blend(m1, m0.compare(VectorOperators.LT, m1));
             m2 = m2.blend(m3, m2.compare(VectorOperators.LT, m3));
             m0 = m0.blend(m2, m0.compare(VectorOperators.LT, m2));
@@ -303,6 +350,7 @@ final class SimdSoftmax {
     static double sumExpShifted(float[] x, int o, int cols, float max, float invT) {
         int bound = F.loopBound(cols);
         if (MASKED_TAILS && bound == 0) return sumExpShiftedNarrow(x, o, cols, max, invT);
+        if (OVERLAP_TAILS && bound > 0 && bound < cols) return sumExpShiftedWide(x, o, cols, max, invT);
         int j = 0;
         double sum = 0;
         if (bound > 0) {
@@ -316,6 +364,35 @@ final class SimdSoftmax {
             for (; j < cols; j++) sum += exp((x[o + j] - max) * invT);
         }
         return sum;
+    }
+
+    /** {@link #sumExpShifted} for a row of ≥ 1 vector with a tail: the last vector overlaps (see OVERLAP_TAILS). */
+    private static double sumExpShiftedWide(float[] x, int o, int cols, float max, float invT) {
+        // one loop and one call site of exp: iteration j reads at min(j, last), its first j − jj lanes
+        // (already summed) weighted 0 — exact, as v·1 + acc rounds like v + acc
+        int last = cols - LANES;
+        FloatVector acc = FloatVector.zero(F);
+        for (int j = 0; j < cols; j += LANES) {
+            int jj = Math.min(j, last);
+            FloatVector v = exp(FloatVector.fromArray(F, x, o + jj).sub(max).mul(invT));
+            acc = v.fma(FloatVector.fromArray(F, KEEP, LANES - (j - jj)), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** {@link #expShiftedInto} for a row of ≥ 1 vector with a tail, e not x: the last vector overlaps. */
+    private static double expShiftedIntoWide(float[] x, float[] e, int o, int cols, float max, float invT) {
+        // as sumExpShiftedWide; the overlapping store rewrites lanes with the values they hold (x is
+        // not e, so the re-read inputs are unchanged)
+        int last = cols - LANES;
+        FloatVector acc = FloatVector.zero(F);
+        for (int j = 0; j < cols; j += LANES) {
+            int jj = Math.min(j, last);
+            FloatVector v = exp(FloatVector.fromArray(F, x, o + jj).sub(max).mul(invT));
+            v.intoArray(e, o + jj);
+            acc = v.fma(FloatVector.fromArray(F, KEEP, LANES - (j - jj)), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
     }
 
     /** {@link #sumExpShifted} for a row narrower than a vector: one masked vector. */
@@ -338,6 +415,7 @@ final class SimdSoftmax {
     static double expShiftedInto(float[] x, float[] e, int o, int cols, float max, float invT) {
         int bound = F.loopBound(cols);
         if (MASKED_TAILS && bound == 0) return expShiftedIntoNarrow(x, e, o, cols, max, invT);
+        if (OVERLAP_TAILS && bound > 0 && bound < cols && x != e) return expShiftedIntoWide(x, e, o, cols, max, invT);
         int j = 0;
         double sum = 0;
         if (bound > 0) {
@@ -367,6 +445,13 @@ final class SimdSoftmax {
     static void scaleRow(float[] y, int o, int cols, float s) {
         int bound = F.loopBound(cols);
         int j = 0;
+        if (OVERLAP_TAILS && bound > 0 && bound < cols) {
+            // the last whole vector, loaded before the loop scales part of it in place
+            FloatVector tail = FloatVector.fromArray(F, y, o + cols - LANES);
+            for (; j < bound; j += LANES) FloatVector.fromArray(F, y, o + j).mul(s).intoArray(y, o + j);
+            tail.mul(s).intoArray(y, o + cols - LANES);
+            return;
+        }
         for (; j < bound; j += LANES) FloatVector.fromArray(F, y, o + j).mul(s).intoArray(y, o + j);
         if (MASKED_TAILS && j < cols) {
             VectorMask<Float> m = F.indexInRange(j, cols);
