@@ -72,8 +72,15 @@ public final class MnistReport {
         return String.format(Locale.ROOT, "%.1f%%", 100 * e.doubleValue() / t.doubleValue());
     }
 
+    /** An integer with thousands separators (1,010), as the paper writes counts; anything else as {@link #num}. */
+    private static String thousands(Object o) {
+        return o instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+                ? String.format(Locale.ROOT, "%,d", n.longValue()) : num(o);
+    }
+
     private static String shift(Object o) {
-        return o instanceof Number n ? String.format(Locale.ROOT, "%+.2f", n.doubleValue()) : "–";
+        // a typographic minus, as the paper's −7.6 beside it
+        return o instanceof Number n ? String.format(Locale.ROOT, "%+.2f", n.doubleValue()).replace('-', '−') : "–";
     }
 
     static String markdown(Map<String, Object> ctx, Map<String, Object> r, List<String> plots) {
@@ -125,7 +132,7 @@ public final class MnistReport {
             md.append("| | paper | ours |\n|---|---|---|\n");
             md.append("| test errors | 206 | ").append(num(m.get("test_errors"))).append(" |\n");
             md.append("| … of which on the test 3s | 133 of 1,010 | ").append(num(m.get("test_errors_on_shifted_classes")))
-                    .append(" of ").append(num(m.get("test_count_of_shifted_classes"))).append(" |\n");
+                    .append(" of ").append(thousands(m.get("test_count_of_shifted_classes"))).append(" |\n");
             md.append("| bias of 3 raised by | +3.5 (chosen by hand) | ").append(shift(m.get("bias_shift")))
                     .append(" (predicted frequency of 3 on ").append(num(m.get("held_out_examples")))
                     .append(" held-out training images = its prior) |\n");
@@ -161,7 +168,8 @@ public final class MnistReport {
         Map<String, Object> preset = map(ctx.get("preset"));
         md.append(String.format(Locale.ROOT, "Teacher 2×%s, %s epochs (ensemble members after the first: %s), learning rate %s; "
                         + "students 2×%s, %s epochs, learning rate %s on soft targets, %s on hard labels only; temperature-sweep runs %s "
-                        + "epochs, learning rate %s on soft targets; %s held-out training images for the bias shifts; batches of 100.%n",
+                        + "epochs, learning rate %s on soft targets; every soft-target student warms its learning rate up linearly over "
+                        + "its first epoch; %s held-out training images for the bias shifts; batches of 100.%n",
                 num(preset.get("teacher_hidden")), num(preset.get("teacher_epochs")), num(preset.get("extra_teacher_epochs")),
                 num(preset.get("teacher_lr")), num(preset.get("student_hidden")), num(preset.get("student_epochs")),
                 num(preset.get("student_lr")), num(preset.get("hard_student_lr")), num(preset.get("sweep_epochs")),
