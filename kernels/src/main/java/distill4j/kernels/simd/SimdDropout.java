@@ -16,9 +16,15 @@ import jdk.incubator.vector.VectorSpecies;
  * Dropout with the Philox4x32-10 mask of {@link Philox}, bit-identical to the scalar reference, with
  * Philox itself vectorised: each long lane carries one 32-bit Philox word of one counter block, so the
  * 32×32→64-bit multiply of a round is one lane-wise long multiply (vpmullq). One group is
- * {@code BLOCKS} counter blocks = 4·BLOCKS consecutive elements: the four output words of the group
- * are stored word-major into a small per-thread array and gathered back into element order
- * (element 4b + w ← word w of block b).
+ * {@code BLOCKS} counter blocks = 4·BLOCKS consecutive elements (element 4b + w ← word w of block b).
+ * Two ways to put the group's words into element order:
+ * <ol>
+ *   <li>gather: the four word vectors are stored word-major into a small per-thread array and gathered
+ *       back in element order (two 16-lane gathers per group);</li>
+ *   <li>permute (default): see {@link #PERMUTE}. JMH {@code DropoutBench}, forward, 2²⁰ floats, 1 thread,
+ *       on a loaded 2-core machine, v1 → v2: JDK 25 1,106 → 721 µs, JDK 17 1,053 → 823 µs (a copy of
+ *       the same bytes: about 115 µs).</li>
+ * </ol>
  *
  * <p>Keep test: u = (word ≫ 8)·2⁻²⁴ ≥ p ⇔ (word ≫ 8) ≥ ⌈p·2²⁴⌉, an exact integer comparison.
  */
@@ -45,6 +51,26 @@ final class SimdDropout {
     }
 
     private static final ThreadLocal<int[]> WORDS = ThreadLocal.withInitial(() -> new int[Math.max(GROUP, 4)]);
+
+    /**
+     * v2 ("permute"): no gather. Words 0 and 1 of block b are packed into long lane b as w0 | w1 ≪ 32,
+     * words 2 and 3 into a second vector; lane b′ of each is copied into lanes 2b′ and 2b′ + 1
+     * ({@code selectFrom} with an index vector) and the two are merged by an odd-lane blend, giving long
+     * lanes A0 B0 A1 B1 … whose ints are the words in element order. Measured with a small allocation
+     * probe: on JDK 17 {@code rearrange} with a constant {@code VectorShuffle} allocated (192 bytes per
+     * call), a blend with a static-final mask allocated on JDK 17 and 25, two-vector rearranges
+     * allocated in an earlier attempt; {@code selectFrom} with index vectors and masks computed from
+     * iota did not. Property {@code distill4j.dropout.kernel} = gather (v1) | permute (v2, default).
+     */
+    static final boolean PERMUTE = !"gather".equals(System.getProperty("distill4j.dropout.kernel", "permute"));
+    /** Lane l of the first / second half of a group's element-order vectors takes packed lane DUP[l]. */
+    private static final long[] DUP_LO = new long[BLOCKS], DUP_HI = new long[BLOCKS];
+    static {
+        for (int l = 0; l < BLOCKS; l++) {
+            DUP_LO[l] = l / 2;
+            DUP_HI[l] = BLOCKS / 2 + l / 2;
+        }
+    }
 
     // x (n) -> y (n) = x · keep / (1 − p), keep = Philox(seed, step, indexBase + i) ≥ p; y may be x
     static void dropoutForward(float[] x, float[] y, int n, float p, long seed, long step, long indexBase) {
@@ -77,6 +103,9 @@ final class SimdDropout {
         }
         // whole groups of BLOCKS blocks
         FloatVector zero = FloatVector.zero(F);
+        if (PERMUTE && BLOCKS >= 2 && 2 * BLOCKS == LANES) {
+            i = permuteGroups(x, y, i, n, indexBase, threshold, scale, accumulate, k0, k1, s0, s1);
+        }
         for (; i + GROUP <= n; i += GROUP) {
             long block0 = (indexBase + i) >>> 2;
             philoxGroup(block0, s0, s1, k0, k1, words);
@@ -93,6 +122,55 @@ final class SimdDropout {
         while (i < n) {
             i = scalarBlock(x, y, i, n, indexBase, threshold, scale, accumulate, k0, k1, s0, s1, words);
         }
+    }
+
+    /** v2: whole groups from i (a multiple of 4 in the element index) with no gather; returns the next i. */
+    private static int permuteGroups(float[] x, float[] y, int i, int n, long indexBase, int threshold, float scale,
+                                     boolean accumulate, int k0, int k1, int s0, int s1) {
+        // every vector is made inside the loop (C2 hoists the invariant ones): on JDK 17, vectors made
+        // before the loop were boxed once per call (384 bytes)
+        for (; i + GROUP <= n; i += GROUP) {
+            LongVector iota = LongVector.zero(L).addIndex(1);
+            LongVector blocks = LongVector.broadcast(L, (indexBase + i) >>> 2).add(iota);
+            LongVector c0 = blocks.and(MASK32);
+            LongVector c1 = blocks.lanewise(VectorOperators.LSHR, 32);
+            LongVector c2 = LongVector.broadcast(L, s0 & MASK32), c3 = LongVector.broadcast(L, s1 & MASK32);
+            int ka = k0, kb = k1;
+            for (int round = 0; round < 10; round++) {
+                LongVector p0 = c0.mul(M0);               // < 2^64: exact unsigned 32×32 product
+                LongVector p1 = c2.mul(M1);
+                LongVector n0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1)
+                        .lanewise(VectorOperators.XOR, ka & MASK32);
+                LongVector n2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3)
+                        .lanewise(VectorOperators.XOR, kb & MASK32);
+                c0 = n0;
+                c1 = p1.and(MASK32);
+                c2 = n2;
+                c3 = p0.and(MASK32);
+                ka += W0;
+                kb += W1;
+            }
+            // lane b: (w0, w1) and (w2, w3) of block b, low word first
+            LongVector a = c0.or(c1.lanewise(VectorOperators.LSHL, 32));
+            LongVector b = c2.or(c3.lanewise(VectorOperators.LSHL, 32));
+            // A0 B0 A1 B1 …: the words of blocks 0 … BLOCKS/2 − 1 in element order, then the rest
+            LongVector dupLo = LongVector.fromArray(L, DUP_LO, 0), dupHi = LongVector.fromArray(L, DUP_HI, 0);
+            VectorMask<Long> odd = iota.and(1L).compare(VectorOperators.NE, 0L);
+            FloatVector zero = FloatVector.zero(F);
+            IntVector lo = dupLo.selectFrom(a).blend(dupLo.selectFrom(b), odd).reinterpretAsInts();
+            IntVector hi = dupHi.selectFrom(a).blend(dupHi.selectFrom(b), odd).reinterpretAsInts();
+            VectorMask<Float> keepLo = lo.lanewise(VectorOperators.LSHR, 8).compare(VectorOperators.GE, threshold).cast(F);
+            VectorMask<Float> keepHi = hi.lanewise(VectorOperators.LSHR, 8).compare(VectorOperators.GE, threshold).cast(F);
+            FloatVector vLo = zero.blend(FloatVector.fromArray(F, x, i).mul(scale), keepLo);
+            FloatVector vHi = zero.blend(FloatVector.fromArray(F, x, i + LANES).mul(scale), keepHi);
+            if (accumulate) {
+                vLo = vLo.add(FloatVector.fromArray(F, y, i));
+                vHi = vHi.add(FloatVector.fromArray(F, y, i + LANES));
+            }
+            vLo.intoArray(y, i);
+            vHi.intoArray(y, i + LANES);
+        }
+        return i;
     }
 
     /** Elements from i to the end of i's counter block (or n), scalar; returns the next i. */
