@@ -74,29 +74,95 @@ final class SimdDropout {
 
     // x (n) -> y (n) = x · keep / (1 − p), keep = Philox(seed, step, indexBase + i) ≥ p; y may be x
     static void dropoutForward(float[] x, float[] y, int n, float p, long seed, long step, long indexBase) {
-        apply(x, y, n, p, seed, step, indexBase, false, "dropoutForward");
+        dispatch(x, y, n, p, seed, step, indexBase, false, "dropoutForward");
     }
 
     // dy (n) -> dx (n) = dy · keep / (1 − p) (or dx += that), the forward's mask
     static void dropoutBackward(float[] dy, float[] dx, int n, float p, long seed, long step, long indexBase,
                                 boolean accumulate) {
-        apply(dy, dx, n, p, seed, step, indexBase, accumulate, "dropoutBackward");
+        dispatch(dy, dx, n, p, seed, step, indexBase, accumulate, "dropoutBackward");
     }
 
-    private static void apply(float[] x, float[] y, int n, float p, long seed, long step, long indexBase,
-                              boolean accumulate, String op) {
+    private static final DropoutTask TASK = new DropoutTask();
+
+    /**
+     * Calls of at least {@link SimdParams#DROPOUT_PARALLEL_MIN} elements are cut into chunks on block
+     * boundaries and run on the GEMM's pool (where {@link SimdParams#DROPOUT_PARALLEL}); a mask is a pure function of (seed, step, index), so the
+     * result is the same bits whatever the split.
+     */
+    private static void dispatch(float[] x, float[] y, int n, float p, long seed, long step, long indexBase,
+                                 boolean accumulate, String op) {
         if (!(p >= 0f && p < 1f)) {
             throw new IllegalArgumentException(op + ": dropout probability p must be in [0, 1), got " + p);
         }
         if (n < 0 || indexBase < 0) {
             throw new IllegalArgumentException(op + ": n and indexBase must be ≥ 0, got n=" + n + " indexBase=" + indexBase);
         }
+        SimdPool pool = SimdGemm.pool();
+        if (SimdParams.DROPOUT_PARALLEL && n >= SimdParams.DROPOUT_PARALLEL_MIN && pool.threads() > 1) {
+            int parts = pool.threads();
+            synchronized (TASK) {
+                TASK.set(x, y, n, p, seed, step, indexBase, accumulate, parts * SimdParams.DROPOUT_CHUNKS_PER_THREAD);
+                boolean ran = pool.tryRun(TASK, parts);
+                TASK.clear();
+                if (ran) return;
+            }
+        }
+        apply(x, y, 0, n, p, seed, step, indexBase, accumulate);
+    }
+
+    /** The reusable parallel job: threads take chunks from an atomic counter (as {@code SimdGemm}'s). */
+    private static final class DropoutTask implements SimdPool.Task {
+        float[] x, y;
+        int n, chunks;
+        float p;
+        long seed, step, indexBase;
+        boolean accumulate;
+        final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+
+        void set(float[] x, float[] y, int n, float p, long seed, long step, long indexBase, boolean accumulate, int chunks) {
+            this.x = x;
+            this.y = y;
+            this.n = n;
+            this.p = p;
+            this.seed = seed;
+            this.step = step;
+            this.indexBase = indexBase;
+            this.accumulate = accumulate;
+            this.chunks = chunks;
+            next.set(0);
+        }
+
+        void clear() {
+            x = y = null;
+        }
+
+        @Override
+        public void run(int part, int parts) {
+            for (int c; (c = next.getAndIncrement()) < chunks; ) {
+                int from = boundary(c), to = boundary(c + 1);
+                if (from < to) apply(x, y, from, to, p, seed, step, indexBase, accumulate);
+            }
+        }
+
+        /** Start of chunk c: c·n/chunks rounded down to a block (4 element indices), in [0, n]. */
+        private int boundary(int c) {
+            if (c >= chunks) return n;
+            long at = (long) n * c / chunks;
+            long aligned = ((indexBase + at) & ~3L) - indexBase;
+            return (int) Math.max(0, Math.min(n, aligned));
+        }
+    }
+
+    // elements [from, n) of x and y, element i having index indexBase + i
+    private static void apply(float[] x, float[] y, int from, int n, float p, long seed, long step, long indexBase,
+                              boolean accumulate) {
         float scale = 1f / (1f - p);
         int threshold = (int) Math.ceil(p * 0x1p24); // keep ⇔ (word >>> 8) ≥ threshold; ≤ 2^24
         int[] words = WORDS.get();
         int k0 = (int) seed, k1 = (int) (seed >>> 32);
         int s0 = (int) step, s1 = (int) (step >>> 32);
-        int i = 0;
+        int i = from;
         // head: up to the next multiple of 4 in the element index, one block at a time
         while (i < n && ((indexBase + i) & 3) != 0) {
             i = scalarBlock(x, y, i, n, indexBase, threshold, scale, accumulate, k0, k1, s0, s1, words);

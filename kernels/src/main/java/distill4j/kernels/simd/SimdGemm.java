@@ -42,6 +42,11 @@ final class SimdGemm {
         return pool.threads();
     }
 
+    /** The backend's pool (dropout runs large calls on it too). */
+    static SimdPool pool() {
+        return pool;
+    }
+
     static synchronized void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("SIMD backend thread count must be ≥ 1, got " + n);
         if (n == pool.threads()) return;

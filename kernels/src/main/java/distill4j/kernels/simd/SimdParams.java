@@ -77,6 +77,24 @@ public final class SimdParams {
      */
     public static final int GEMM_CHUNKS_PER_THREAD = Integer.getInteger("distill4j.gemm.chunksPerThread", 4);
 
+    /**
+     * Dropout calls of at least this many elements run on the pool (about 40 µs of work on one core
+     * here: below it the dispatch is a noticeable share). Property {@code distill4j.dropout.parallelMin}.
+     */
+    public static final int DROPOUT_PARALLEL_MIN = Integer.getInteger("distill4j.dropout.parallelMin", 1 << 16);
+
+    /**
+     * Whether large dropout calls use the pool at all. Default: JDK 25 and later. On JDK 17 the
+     * workers' compilation of the dropout loop boxed its vectors (SimdAllocationTest: 546 KB per call of
+     * 65,637 elements), so JDK 17 runs dropout on the calling thread; JDK 18–24 are not measured and
+     * keep the single-threaded path. Property {@code distill4j.dropout.parallel} (true/false) overrides.
+     */
+    public static final boolean DROPOUT_PARALLEL = Boolean.parseBoolean(System.getProperty("distill4j.dropout.parallel",
+            String.valueOf(Runtime.version().feature() >= 25)));
+
+    /** Chunks per thread of a parallel dropout call (taken from a shared counter, as GEMM's). */
+    public static final int DROPOUT_CHUNKS_PER_THREAD = Integer.getInteger("distill4j.dropout.chunksPerThread", 4);
+
     /** Iterations a waiting pool thread spins (Thread.onSpinWait) before it parks. */
     public static final int SPIN_ITERATIONS = Integer.getInteger("distill4j.simd.spin", 4_000);
 

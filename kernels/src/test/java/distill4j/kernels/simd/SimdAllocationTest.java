@@ -66,9 +66,11 @@ class SimdAllocationTest {
             b.reluForward(h, h, batch * out);
             b.reluBackward(h, dh, dh, batch * out, false);
         });
+        float[] big = fill(rnd, SimdParams.DROPOUT_PARALLEL_MIN + 101); // on the pool
         kernels.put("dropout", () -> {
             b.dropoutForward(h, h, batch * out, 0.5f, 7, 1, 0);
             b.dropoutBackward(dh, dh, batch * out, 0.5f, 7, 1, 0, false);
+            b.dropoutForward(big, big, big.length, 0.2f, 7, 2, 5);
         });
         kernels.put("softmax", () -> {
             b.softmaxForward(logits, sm, batch, classes, 2f);

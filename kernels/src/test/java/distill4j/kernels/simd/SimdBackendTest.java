@@ -64,6 +64,73 @@ class SimdBackendTest {
         }
     }
 
+    /**
+     * Large dropout calls run on the pool in chunks: bit-identical to the scalar reference on every
+     * thread count, for element-index bases that are not block-aligned and that cross 2³² blocks,
+     * forward (also in place) and backward with accumulation; and from two callers at once.
+     */
+    @Test
+    void largeDropoutIsBitIdenticalOnEveryThreadCount() throws Exception {
+        int before = SimdBackend.threads();
+        ScalarBackend ref = new ScalarBackend();
+        Random rnd = new Random(78);
+        int n = SimdParams.DROPOUT_PARALLEL_MIN * 3 + 7;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) rnd.nextGaussian();
+        try {
+            for (long base : new long[] {0, 5, (1L << 34) - 13}) {
+                float[] want = new float[n], wantBack = new float[n];
+                ref.dropoutForward(x, want, n, 0.3f, 11, 1L << 33, base);
+                java.util.Arrays.fill(wantBack, 1f);
+                ref.dropoutBackward(x, wantBack, n, 0.3f, 11, 1L << 33, base, true);
+                for (int t : new int[] {1, 2, 3, 5}) {
+                    SimdBackend.setThreads(t);
+                    String where = "dropout n=" + n + " indexBase=" + base + " threads=" + t;
+                    float[] got = new float[n];
+                    simd.dropoutForward(x, got, n, 0.3f, 11, 1L << 33, base);
+                    assertBitIdentical(where + " forward", want, got);
+                    float[] inPlace = x.clone();
+                    simd.dropoutForward(inPlace, inPlace, n, 0.3f, 11, 1L << 33, base);
+                    assertBitIdentical(where + " forward in place", want, inPlace);
+                    float[] back = new float[n];
+                    java.util.Arrays.fill(back, 1f);
+                    simd.dropoutBackward(x, back, n, 0.3f, 11, 1L << 33, base, true);
+                    assertBitIdentical(where + " backward, accumulate", wantBack, back);
+                }
+            }
+            SimdBackend.setThreads(2);
+            float[] want = new float[n];
+            ref.dropoutForward(x, want, n, 0.5f, 3, 4, 1);
+            Throwable[] failure = new Throwable[1];
+            Runnable job = () -> {
+                try {
+                    for (int rep = 0; rep < 10; rep++) {
+                        float[] got = new float[n];
+                        simd.dropoutForward(x, got, n, 0.5f, 3, 4, 1);
+                        assertBitIdentical("dropout from two callers, rep " + rep, want, got);
+                    }
+                } catch (Throwable e) {
+                    failure[0] = e;
+                }
+            };
+            Thread other = new Thread(job);
+            other.start();
+            job.run();
+            other.join();
+            if (failure[0] != null) throw new AssertionError(failure[0]);
+        } finally {
+            SimdBackend.setThreads(before);
+        }
+    }
+
+    private static void assertBitIdentical(String where, float[] want, float[] got) {
+        for (int i = 0; i < want.length; i++) {
+            if (Float.floatToRawIntBits(want[i]) != Float.floatToRawIntBits(got[i])) {
+                throw new AssertionError(where + ": y[" + i + "] = " + got[i] + " but the scalar reference gives " + want[i]);
+            }
+        }
+    }
+
     /** Two callers at once: one gets the pool, the other runs serially; both results right. */
     @Test
     void concurrentGemmsFromTwoThreads() throws Exception {
