@@ -21,7 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <ol>
  *   <li>gather: the four word vectors are stored word-major into a small per-thread array and gathered
  *       back in element order (two 16-lane gathers per group);</li>
- *   <li>permute (default): see {@link #PERMUTE}. JMH {@code DropoutBench}, forward, 2²⁰ floats, 1 thread,
+ *   <li>permute (default on JDK 25+): see {@link #PERMUTE}. JMH {@code DropoutBench}, forward, 2²⁰ floats, 1 thread,
  *       on a loaded 2-core machine, v1 → v2: JDK 25 1,106 → 721 µs, JDK 17 1,053 → 823 µs (a copy of
  *       the same bytes: about 115 µs).</li>
  * </ol>
@@ -60,9 +60,13 @@ final class SimdDropout {
      * probe: on JDK 17 {@code rearrange} with a constant {@code VectorShuffle} allocated (192 bytes per
      * call), a blend with a static-final mask allocated on JDK 17 and 25, two-vector rearranges
      * allocated in an earlier attempt; {@code selectFrom} with index vectors and masks computed from
-     * iota did not. Property {@code distill4j.dropout.kernel} = gather (v1) | permute (v2, default).
+     * iota did not. Default on JDK 25 and later; JDK 17 keeps v1: there the permute loop was boxed in
+     * some compilations (SimdAllocationTest passed on one run and saw 547 KB per call of 65,637 elements
+     * on another), JDK 18–24 are not measured. Property {@code distill4j.dropout.kernel} = gather (v1) |
+     * permute (v2).
      */
-    static final boolean PERMUTE = !"gather".equals(System.getProperty("distill4j.dropout.kernel", "permute"));
+    static final boolean PERMUTE = !"gather".equals(System.getProperty("distill4j.dropout.kernel",
+            Runtime.version().feature() >= 25 ? "permute" : "gather"));
     /** Lane l of the first / second half of a group's element-order vectors takes packed lane DUP[l]. */
     private static final long[] DUP_LO = new long[BLOCKS], DUP_HI = new long[BLOCKS];
     static {

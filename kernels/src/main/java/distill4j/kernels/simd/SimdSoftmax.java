@@ -64,6 +64,17 @@ final class SimdSoftmax {
      */
     static final boolean OVERLAP_TAILS = Boolean.parseBoolean(System.getProperty("distill4j.softmax.overlapTails", "true"));
 
+    /**
+     * Overlapped tails only for rows narrower than this many floats (8 vectors: 128 at 512 bits). The
+     * overlapped exp loop indexes its vectors through min(j, cols − LANES) and loads a weight vector each
+     * step, which costs on every vector; it pays where the tail is a large share of the row (JMH, same
+     * jar, overlapTails true vs false: 4096×120 hard 8.6 vs 8.2 GB/s on JDK 25, 6.8 vs 6.2 on JDK 17),
+     * not on long rows (128×1000 hard 16.2 vs 20.9 on JDK 25, 9.6 vs 13.2 on JDK 17). Keeping the
+     * fast loop and doing the tail vector in a method of its own allocated on JDK 25 (a second call site
+     * of exp, not inlined).
+     */
+    static final int OVERLAP_MAX_COLS = Integer.getInteger("distill4j.softmax.overlapMaxCols", 8 * LANES);
+
     /** KEEP[LANES − d + i] = 1 for lane i ≥ d, else 0: the weights of a tail vector with d lanes done. */
     private static final float[] KEEP = new float[2 * LANES];
     /** 0, 1, …, LANES − 1: compared with d for the mask of a tail vector's new lanes. */
@@ -250,7 +261,7 @@ final class SimdSoftmax {
             if (bound > 0) {
                 FloatVector accPd = FloatVector.zero(F), accP = FloatVector.zero(F);
                 FloatVector gqV = FloatVector.broadcast(F, gq);
-                boolean overlap = OVERLAP_TAILS && bound < cols;
+                boolean overlap = OVERLAP_TAILS && cols < OVERLAP_MAX_COLS && bound < cols;
                 int end = overlap ? bound - LANES : bound;
                 for (; j < end; j += LANES) {
                     FloatVector pj = FloatVector.fromArray(F, p, o + j);
@@ -326,7 +337,7 @@ final class SimdSoftmax {
                 FloatVector v = FloatVector.fromArray(F, x, o + j);
                 m0 = m0.blend(v, m0.compare(VectorOperators.LT, v));
             }
-            if (OVERLAP_TAILS && j < cols) { // the last whole vector: lanes seen twice do not change a max
+            if (OVERLAP_TAILS && cols < OVERLAP_MAX_COLS && j < cols) { // the last whole vector: lanes seen twice do not change a max
                 FloatVector v = FloatVector.fromArray(F, x, o + cols - LANES);
                 m1 = m1.blend(v, m1.compare(VectorOperators.LT, v));
                 j = cols;
@@ -350,7 +361,7 @@ final class SimdSoftmax {
     static double sumExpShifted(float[] x, int o, int cols, float max, float invT) {
         int bound = F.loopBound(cols);
         if (MASKED_TAILS && bound == 0) return sumExpShiftedNarrow(x, o, cols, max, invT);
-        if (OVERLAP_TAILS && bound > 0 && bound < cols) return sumExpShiftedWide(x, o, cols, max, invT);
+        if (OVERLAP_TAILS && cols < OVERLAP_MAX_COLS && bound > 0 && bound < cols) return sumExpShiftedWide(x, o, cols, max, invT);
         int j = 0;
         double sum = 0;
         if (bound > 0) {
@@ -415,7 +426,9 @@ final class SimdSoftmax {
     static double expShiftedInto(float[] x, float[] e, int o, int cols, float max, float invT) {
         int bound = F.loopBound(cols);
         if (MASKED_TAILS && bound == 0) return expShiftedIntoNarrow(x, e, o, cols, max, invT);
-        if (OVERLAP_TAILS && bound > 0 && bound < cols && x != e) return expShiftedIntoWide(x, e, o, cols, max, invT);
+        if (OVERLAP_TAILS && cols < OVERLAP_MAX_COLS && bound > 0 && bound < cols && x != e) {
+            return expShiftedIntoWide(x, e, o, cols, max, invT);
+        }
         int j = 0;
         double sum = 0;
         if (bound > 0) {
@@ -445,7 +458,7 @@ final class SimdSoftmax {
     static void scaleRow(float[] y, int o, int cols, float s) {
         int bound = F.loopBound(cols);
         int j = 0;
-        if (OVERLAP_TAILS && bound > 0 && bound < cols) {
+        if (OVERLAP_TAILS && cols < OVERLAP_MAX_COLS && bound > 0 && bound < cols) {
             // the last whole vector, loaded before the loop scales part of it in place
             FloatVector tail = FloatVector.fromArray(F, y, o + cols - LANES);
             for (; j < bound; j += LANES) FloatVector.fromArray(F, y, o + j).mul(s).intoArray(y, o + j);
