@@ -65,8 +65,8 @@ public class DropoutBench {
             return;
         }
         backend = Variants.backend(variant, threads);
-        System.out.println("# dropout " + pass + " n=" + n + ": distill4j " + backend.name() + ", kernel "
-                + System.getProperty("distill4j.dropout.kernel", "permute"));
+        System.out.println("# dropout " + pass + " n=" + n + ": distill4j " + backend.name()
+                + ("simd".equals(backend.name()) ? ", kernel " + distill4j.kernels.simd.SimdBackend.dropoutKernel() : ""));
         float[] want = new float[n];
         call(new ScalarBackend(), want, 7);
         call(backend, y, 7);

@@ -32,6 +32,11 @@ public final class SimdBackend implements Backend {
         return SimdGemm.threads();
     }
 
+    /** Which dropout kernel this JVM runs: "permute" or "gather" (see {@code SimdDropout}); for benchmark logs. */
+    public static String dropoutKernel() {
+        return SimdDropout.PERMUTE ? "permute" : "gather";
+    }
+
     /** The pool's worker threads (for allocation accounting); the calling thread is not among them. */
     public static Thread[] workerThreads() {
         return SimdGemm.workerThreads();

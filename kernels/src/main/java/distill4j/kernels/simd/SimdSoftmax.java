@@ -40,6 +40,15 @@ import jdk.incubator.vector.VectorOperators;
  *       128×1000 hard 26.7, soft 32.9 GB/s (0.20, 0.29 of copy); 4096×120 11.7 / 15.6 (0.13, 0.22);
  *       128×10 2.7 / 3.2 GB/s (0.01: 5 KB per call, the call overhead dominates). JDK 17 (scalar-twin
  *       tails): 17.0 / 16.0, 8.3 / 9.5, 1.6 / 1.8 GB/s.</li>
+ *   <li>This one: rows of 16 to 127 floats end with one whole vector overlapping the previous
+ *       ({@link #OVERLAP_TAILS}) instead of scalar exps (and, on JDK 18+, masked max/scale tails); the
+ *       soft loss gives 0 for p = 0 at z = −∞ as the reference (v3 gave NaN). {@code bench/versions.sh}
+ *       (same jar, overlapTails true vs false, two runs on a machine busier than v3's): 4096×120 hard
+ *       13.3 vs 11.5 and 8.6 vs 8.2 GB/s on JDK 25, 8.8 vs 8.5 and 6.8 vs 6.2 on JDK 17; soft mixed
+ *       (11.7 vs 13.9 and 11.4 vs 10.7 on JDK 25, 8.6 vs 10.3 and 9.5 vs 9.7 on JDK 17): within the
+ *       runs' noise. The exp pass alone ({@code SoftmaxCrossEntropyBench} peer "exp-pass") runs at
+ *       0.45–1.1 of a copy of the kernel's bytes, so "within 2× of copy" would need the whole fused kernel
+ *       at about the speed of its exp pass.</li>
  * </ol>
  */
 final class SimdSoftmax {
