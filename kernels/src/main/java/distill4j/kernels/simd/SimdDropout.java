@@ -22,9 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>gather: the four word vectors are stored word-major into a small per-thread array and gathered
  *       back in element order (two 16-lane gathers per group);</li>
  *   <li>permute (default on JDK 25+): see {@link #PERMUTE}. {@code bench/versions.sh} (JMH
- *       {@code DropoutBench}, 2²⁰ floats, forward, same jar), gather → permute: JDK 25 9.5 → 14.7 GB/s
- *       on 1 thread and 7.9 → 23.7 on 2; JDK 17 8.7 → 12.9 on 1 thread (a copy of the same bytes: 80–100
- *       GB/s).</li>
+ *       {@code DropoutBench}, 2²⁰ floats, forward, same jar; bench/README.md), gather → permute: JDK 25
+ *       7.7 → 11.8 GB/s on 1 thread and 13.8 → 24.7 on 2; JDK 17 6.9 → 10.8 on 1 thread (a copy of the
+ *       same bytes: 80–100 GB/s).</li>
  * </ol>
  *
  * <p>Keep test: u = (word ≫ 8)·2⁻²⁴ ≥ p ⇔ (word ≫ 8) ≥ ⌈p·2²⁴⌉, an exact integer comparison.
