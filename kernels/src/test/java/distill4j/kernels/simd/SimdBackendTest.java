@@ -101,23 +101,13 @@ class SimdBackendTest {
             SimdBackend.setThreads(2);
             float[] want = new float[n];
             ref.dropoutForward(x, want, n, 0.5f, 3, 4, 1);
-            Throwable[] failure = new Throwable[1];
-            Runnable job = () -> {
-                try {
-                    for (int rep = 0; rep < 10; rep++) {
-                        float[] got = new float[n];
-                        simd.dropoutForward(x, got, n, 0.5f, 3, 4, 1);
-                        assertBitIdentical("dropout from two callers, rep " + rep, want, got);
-                    }
-                } catch (Throwable e) {
-                    failure[0] = e;
+            onTwoCallers(() -> {
+                for (int rep = 0; rep < 10; rep++) {
+                    float[] got = new float[n];
+                    simd.dropoutForward(x, got, n, 0.5f, 3, 4, 1);
+                    assertBitIdentical("dropout from two callers, rep " + rep, want, got);
                 }
-            };
-            Thread other = new Thread(job);
-            other.start();
-            job.run();
-            other.join();
-            if (failure[0] != null) throw new AssertionError(failure[0]);
+            });
         } finally {
             SimdBackend.setThreads(before);
         }
@@ -141,25 +131,35 @@ class SimdBackendTest {
         for (int i = 0; i < b.length; i++) b[i] = (float) rnd.nextGaussian();
         float[] want = new float[m * n];
         new ScalarBackend().gemm(GemmLayout.NN, m, n, k, a, b, want, false);
-        Throwable[] failure = new Throwable[1];
-        Runnable job = () -> {
-            try {
-                for (int rep = 0; rep < 20; rep++) {
-                    float[] c = new float[m * n];
-                    simd.gemm(GemmLayout.NN, m, n, k, a, b, c, false);
-                    for (int i = 0; i < c.length; i++) {
-                        if (Math.abs(c[i] - want[i]) > 1e-3f) throw new AssertionError("C[" + i + "] = " + c[i] + " want " + want[i]);
-                    }
+        onTwoCallers(() -> {
+            for (int rep = 0; rep < 20; rep++) {
+                float[] c = new float[m * n];
+                simd.gemm(GemmLayout.NN, m, n, k, a, b, c, false);
+                for (int i = 0; i < c.length; i++) {
+                    if (Math.abs(c[i] - want[i]) > 1e-3f) throw new AssertionError("C[" + i + "] = " + c[i] + " want " + want[i]);
                 }
-            } catch (Throwable t) {
-                failure[0] = t;
             }
-        };
-        Thread other = new Thread(job);
+        });
+    }
+
+    /** Runs {@code body} on this thread and on a second one at the same time; fails with the first failure. */
+    private static void onTwoCallers(Runnable body) throws InterruptedException {
+        Throwable[] failure = new Throwable[2];
+        Thread other = new Thread(() -> {
+            try {
+                body.run();
+            } catch (Throwable t) {
+                failure[1] = t;
+            }
+        });
         other.start();
-        job.run();
+        try {
+            body.run();
+        } catch (Throwable t) {
+            failure[0] = t;
+        }
         other.join();
-        if (failure[0] != null) throw new AssertionError(failure[0]);
+        for (Throwable f : failure) if (f != null) throw new AssertionError(f);
     }
 
     @Test
