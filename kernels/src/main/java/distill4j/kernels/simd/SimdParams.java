@@ -84,13 +84,12 @@ public final class SimdParams {
     public static final int DROPOUT_PARALLEL_MIN = Integer.getInteger("distill4j.dropout.parallelMin", 1 << 16);
 
     /**
-     * Whether large dropout calls use the pool at all. Default: JDK 25 and later. On JDK 17 the
-     * workers' compilation of the dropout loop boxed its vectors (SimdAllocationTest: 546 KB per call of
-     * 65,637 elements), so JDK 17 runs dropout on the calling thread; JDK 18–24 are not measured and
-     * keep the single-threaded path. Property {@code distill4j.dropout.parallel} (true/false) overrides.
+     * Whether large dropout calls use the pool at all (default: yes). With the permute kernel on JDK 17
+     * the workers' compilation of the dropout loop boxed its vectors (SimdAllocationTest: 546 KB per
+     * call of 65,637 elements); JDK 17's default kernel (gather) passed that test with the pool in 5
+     * runs of 5. Property {@code distill4j.dropout.parallel} (true/false).
      */
-    public static final boolean DROPOUT_PARALLEL = Boolean.parseBoolean(System.getProperty("distill4j.dropout.parallel",
-            String.valueOf(Runtime.version().feature() >= 25)));
+    public static final boolean DROPOUT_PARALLEL = Boolean.parseBoolean(System.getProperty("distill4j.dropout.parallel", "true"));
 
     /** Chunks per thread of a parallel dropout call (taken from a shared counter, as GEMM's). */
     public static final int DROPOUT_CHUNKS_PER_THREAD = Integer.getInteger("distill4j.dropout.chunksPerThread", 4);
