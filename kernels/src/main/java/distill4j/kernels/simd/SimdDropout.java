@@ -23,8 +23,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       back in element order (two 16-lane gathers per group);</li>
  *   <li>permute (default on JDK 25+): see {@link #PERMUTE}. {@code bench/versions.sh} (JMH
  *       {@code DropoutBench}, 2²⁰ floats, forward, same jar; bench/README.md), gather → permute: JDK 25
- *       7.7 → 11.8 GB/s on 1 thread and 13.8 → 24.7 on 2; JDK 17 6.9 → 10.8 on 1 thread (a copy of the
- *       same bytes: 80–100 GB/s).</li>
+ *       9.6 → 15.2 GB/s on 1 thread and 18.4 → 27.5 on 2; JDK 17 7.1 → 13.4 on 1 thread (a copy of the
+ *       same bytes: about 80 GB/s).</li>
  * </ol>
  *
  * <p>Keep test: u = (word ≫ 8)·2⁻²⁴ ≥ p ⇔ (word ≫ 8) ≥ ⌈p·2²⁴⌉, an exact integer comparison.

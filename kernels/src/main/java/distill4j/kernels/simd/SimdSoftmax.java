@@ -43,13 +43,13 @@ import jdk.incubator.vector.VectorOperators;
  *   <li>This one: rows of 16 to 127 floats end with one whole vector overlapping the previous
  *       ({@link #OVERLAP_TAILS}) instead of scalar exps (and, on JDK 18+, masked max/scale tails); the
  *       soft loss gives 0 for p = 0 at z = −∞ as the reference (v3 gave NaN). {@code bench/versions.sh}
- *       (same jar, overlapTails true vs false, bench/README.md): 4096×120 hard 8.6 vs 8.2 GB/s on
- *       JDK 25 and 6.8 vs 6.2 on JDK 17, soft 11.4 vs 10.7 and 9.5 vs 9.7 — small, near the noise; at
- *       128×1000 the overlapped loop was slower (hard 16.2 vs 20.9, soft 20.2 vs 28.0 on JDK 25), hence
- *       {@link #OVERLAP_MAX_COLS}. A single pass of the same exp over the logits (the benchmark's
- *       "exp pass" peer) runs at 0.46–1.08 (JDK 25) and 0.42–0.84 (JDK 17) of a copy's rate for the
- *       kernel's bytes, so "within 2× of copy" would need the three-pass kernel at about the speed of
- *       its exp pass.</li>
+ *       (same jar, overlapTails true vs false, bench/README.md): 4096×120 hard 11.2 vs 12.1 GB/s on
+ *       JDK 25 and 7.4 vs 6.1 on JDK 17, soft 16.2 vs 15.5 and 9.0 vs 10.1 — no effect beyond the noise;
+ *       at 128×1000 the overlapped loop was slower (hard 16.2 vs 20.9, soft 20.2 vs 28.0 on JDK 25, run
+ *       at 3e8afb2), hence {@link #OVERLAP_MAX_COLS}. A single pass of the same exp over the logits (the
+ *       benchmark's "exp pass" peer) runs at 0.50–1.26 (JDK 25) and 0.53–0.90 (JDK 17) of a copy's rate
+ *       for the kernel's bytes, so "within 2× of copy" would need the three-pass kernel at about the
+ *       speed of its exp pass.</li>
  * </ol>
  */
 final class SimdSoftmax {
@@ -78,8 +78,8 @@ final class SimdSoftmax {
      * Overlapped tails only for rows narrower than this many floats (8 vectors: 128 at 512 bits). The
      * overlapped exp loop indexes its vectors through min(j, cols − LANES) and loads a weight vector each
      * step, which costs on every vector; it gained a little where the tail is a large share of the row
-     * (JMH, same jar, overlapTails true vs false: 4096×120 hard 8.6 vs 8.2 GB/s on JDK 25, 6.8 vs 6.2 on
-     * JDK 17; near the noise) and lost on long rows (128×1000 hard 16.2 vs 20.9 on JDK 25, 9.6 vs 13.2 on JDK 17). Keeping the
+     * (JMH, same jar, overlapTails true vs false, at 3e8afb2: 4096×120 hard 8.6 vs 8.2 GB/s on JDK 25,
+     * 6.8 vs 6.2 on JDK 17; near the noise) and lost on long rows (128×1000 hard 16.2 vs 20.9 on JDK 25, 9.6 vs 13.2 on JDK 17). Keeping the
      * fast loop and doing the tail vector in a method of its own allocated on JDK 25 (a second call site
      * of exp, not inlined).
      */
