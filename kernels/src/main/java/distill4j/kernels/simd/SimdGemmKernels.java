@@ -23,6 +23,20 @@ import jdk.incubator.vector.FloatVector;
  *   <li>v4 12×2: 114 / 104 — spills.</li>
  *   <li>v5  4×4: 159 / 118 — 4 B loads per 4 broadcasts: load-bound.</li>
  * </ul>
+ * On AVX2 (AMD EPYC Zen 3, 8 floats a vector, 16 vector registers; same harness, 1 thread, a noisy
+ * shared machine, GFLOP/s at the five MLP shapes NN 784 / NN 1200 / NT / TN 1200 / TN 784):
+ * <ul>
+ *   <li>v1 6×2: JDK 25 31 / 32 / 31 / 34 / 34, JDK 17 33–45. JDK 25's C2 keeps three broadcast
+ *       registers live beside the 12 accumulators and 2 B vectors, spills one accumulator, and so
+ *       stores and reloads it in every k step (read in the disassembly, hsdis from Debian's
+ *       libhsdis0-fcml).</li>
+ *   <li>v6 4×2 — default below 512 bits ({@link SimdParams#GEMM_KERNEL}): JDK 25 63 / 53 / 58 / 60 / 57,
+ *       JDK 17 35–56; 8 accumulators cover the 4-cycle FMA latency on 2 pipes exactly, 14 registers.</li>
+ *   <li>v7 5×2: JDK 25 23–27 (spills), JDK 17 42–53. v8 (v6 with k unrolled by 2): no better than v6.
+ *       v9 4×3: JDK 17 37–44 (16 registers: spills).</li>
+ * </ul>
+ * Reproduce: {@code java --add-modules jdk.incubator.vector -Ddistill4j.threads=1 -Ddistill4j.gemm.kernel=N
+ * -cp kernels/target/classes:kernels/target/test-classes distill4j.kernels.simd.SimdGemmBench}.
  * A first version of all five called a helper to store C; it failed to inline (NodeCountInliningCutoff)
  * and boxed the accumulators: 9–45 GFLOP/s. Stores are therefore written out in each kernel.
  * The kernels are unrolled by hand (written once by a throwaway script), the only way to keep
@@ -38,7 +52,11 @@ final class SimdGemmKernels {
             case 3: return 8;
             case 4: return 12;
             case 5: return 4;
-            default: throw new IllegalArgumentException("distill4j.gemm.kernel must be 1..5, got " + version);
+            case 6: return 4;
+            case 7: return 5;
+            case 8: return 4;
+            case 9: return 4;
+            default: throw new IllegalArgumentException("distill4j.gemm.kernel must be 1..9, got " + version);
         }
     }
 
@@ -49,7 +67,11 @@ final class SimdGemmKernels {
             case 3: return 3;
             case 4: return 2;
             case 5: return 4;
-            default: throw new IllegalArgumentException("distill4j.gemm.kernel must be 1..5, got " + version);
+            case 6: return 2;
+            case 7: return 2;
+            case 8: return 2;
+            case 9: return 3;
+            default: throw new IllegalArgumentException("distill4j.gemm.kernel must be 1..9, got " + version);
         }
     }
 
@@ -62,6 +84,10 @@ final class SimdGemmKernels {
             case 3: kernel8x3(kc, ap, aOff, bp, bOff, c, cOff, ldc, add); break;
             case 4: kernel12x2(kc, ap, aOff, bp, bOff, c, cOff, ldc, add); break;
             case 5: kernel4x4(kc, ap, aOff, bp, bOff, c, cOff, ldc, add); break;
+            case 6: kernel4x2(kc, ap, aOff, bp, bOff, c, cOff, ldc, add); break;
+            case 7: kernel5x2(kc, ap, aOff, bp, bOff, c, cOff, ldc, add); break;
+            case 8: kernel4x2u(kc, ap, aOff, bp, bOff, c, cOff, ldc, add); break;
+            case 9: kernel4x3(kc, ap, aOff, bp, bOff, c, cOff, ldc, add); break;
             default: throw new IllegalArgumentException("unknown GEMM micro-kernel " + version);
         }
     }
@@ -489,6 +515,246 @@ final class SimdGemmKernels {
         c31.intoArray(c, cOff + 3 * ldc + 1 * LANES);
         c32.intoArray(c, cOff + 3 * ldc + 2 * LANES);
         c33.intoArray(c, cOff + 3 * ldc + 3 * LANES);
+    }
+
+    // v6: 4 rows x 2 vectors (8 accumulators).
+    // ap: packed A micro-panel (kc, 4) at aOff; bp: packed B micro-panel (kc, 2·LANES) at bOff
+    // -> C (4, 2·LANES) at cOff with row stride ldc; C = acc, or C += acc when add
+    static void kernel4x2(int kc, float[] ap, int aOff, float[] bp, int bOff,
+                          float[] c, int cOff, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        int ao = aOff, bo = bOff;
+        for (int p = 0; p < kc; p++, ao += 4, bo += 2 * LANES) {
+            FloatVector b0 = FloatVector.fromArray(F, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(F, bp, bo + 1 * LANES);
+            FloatVector a0 = FloatVector.broadcast(F, ap[ao + 0]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, ap[ao + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, ap[ao + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(F, ap[ao + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(F, c, cOff + 0 * ldc));
+            c01 = c01.add(FloatVector.fromArray(F, c, cOff + 0 * ldc + 1 * LANES));
+            c10 = c10.add(FloatVector.fromArray(F, c, cOff + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(F, c, cOff + 1 * ldc + 1 * LANES));
+            c20 = c20.add(FloatVector.fromArray(F, c, cOff + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(F, c, cOff + 2 * ldc + 1 * LANES));
+            c30 = c30.add(FloatVector.fromArray(F, c, cOff + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(F, c, cOff + 3 * ldc + 1 * LANES));
+        }
+        c00.intoArray(c, cOff + 0 * ldc);
+        c01.intoArray(c, cOff + 0 * ldc + 1 * LANES);
+        c10.intoArray(c, cOff + 1 * ldc);
+        c11.intoArray(c, cOff + 1 * ldc + 1 * LANES);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + 1 * LANES);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + 1 * LANES);
+    }
+
+    // v7: 5 rows x 2 vectors (10 accumulators).
+    // ap: packed A micro-panel (kc, 5) at aOff; bp: packed B micro-panel (kc, 2·LANES) at bOff
+    // -> C (5, 2·LANES) at cOff with row stride ldc; C = acc, or C += acc when add
+    static void kernel5x2(int kc, float[] ap, int aOff, float[] bp, int bOff,
+                          float[] c, int cOff, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+        int ao = aOff, bo = bOff;
+        for (int p = 0; p < kc; p++, ao += 5, bo += 2 * LANES) {
+            FloatVector b0 = FloatVector.fromArray(F, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(F, bp, bo + 1 * LANES);
+            FloatVector a0 = FloatVector.broadcast(F, ap[ao + 0]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, ap[ao + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, ap[ao + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(F, ap[ao + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(F, ap[ao + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+        }
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(F, c, cOff + 0 * ldc));
+            c01 = c01.add(FloatVector.fromArray(F, c, cOff + 0 * ldc + 1 * LANES));
+            c10 = c10.add(FloatVector.fromArray(F, c, cOff + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(F, c, cOff + 1 * ldc + 1 * LANES));
+            c20 = c20.add(FloatVector.fromArray(F, c, cOff + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(F, c, cOff + 2 * ldc + 1 * LANES));
+            c30 = c30.add(FloatVector.fromArray(F, c, cOff + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(F, c, cOff + 3 * ldc + 1 * LANES));
+            c40 = c40.add(FloatVector.fromArray(F, c, cOff + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(F, c, cOff + 4 * ldc + 1 * LANES));
+        }
+        c00.intoArray(c, cOff + 0 * ldc);
+        c01.intoArray(c, cOff + 0 * ldc + 1 * LANES);
+        c10.intoArray(c, cOff + 1 * ldc);
+        c11.intoArray(c, cOff + 1 * ldc + 1 * LANES);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + 1 * LANES);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + 1 * LANES);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + 1 * LANES);
+    }
+
+    // v8: 4 rows x 2 vectors, k unrolled by 2 (8 accumulators).
+    // ap: packed A micro-panel (kc, 4) at aOff; bp: packed B micro-panel (kc, 2·LANES) at bOff
+    // -> C (4, 2·LANES) at cOff with row stride ldc; C = acc, or C += acc when add
+    static void kernel4x2u(int kc, float[] ap, int aOff, float[] bp, int bOff,
+                          float[] c, int cOff, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        int ao = aOff, bo = bOff;
+        int p = 0;
+        for (; p + 1 < kc; p += 2, ao += 8, bo += 4 * LANES) {
+            {
+                FloatVector b0 = FloatVector.fromArray(F, bp, bo);
+                FloatVector b1 = FloatVector.fromArray(F, bp, bo + 1 * LANES);
+                FloatVector a0 = FloatVector.broadcast(F, ap[ao + 0]);
+                c00 = a0.fma(b0, c00);
+                c01 = a0.fma(b1, c01);
+                FloatVector a1 = FloatVector.broadcast(F, ap[ao + 1]);
+                c10 = a1.fma(b0, c10);
+                c11 = a1.fma(b1, c11);
+                FloatVector a2 = FloatVector.broadcast(F, ap[ao + 2]);
+                c20 = a2.fma(b0, c20);
+                c21 = a2.fma(b1, c21);
+                FloatVector a3 = FloatVector.broadcast(F, ap[ao + 3]);
+                c30 = a3.fma(b0, c30);
+                c31 = a3.fma(b1, c31);
+            }
+            {
+                FloatVector b0 = FloatVector.fromArray(F, bp, bo + 2 * LANES + 0 * LANES);
+                FloatVector b1 = FloatVector.fromArray(F, bp, bo + 2 * LANES + 1 * LANES);
+                FloatVector a0 = FloatVector.broadcast(F, ap[ao + 4]);
+                c00 = a0.fma(b0, c00);
+                c01 = a0.fma(b1, c01);
+                FloatVector a1 = FloatVector.broadcast(F, ap[ao + 5]);
+                c10 = a1.fma(b0, c10);
+                c11 = a1.fma(b1, c11);
+                FloatVector a2 = FloatVector.broadcast(F, ap[ao + 6]);
+                c20 = a2.fma(b0, c20);
+                c21 = a2.fma(b1, c21);
+                FloatVector a3 = FloatVector.broadcast(F, ap[ao + 7]);
+                c30 = a3.fma(b0, c30);
+                c31 = a3.fma(b1, c31);
+            }
+        }
+        if (p < kc) {
+            FloatVector b0 = FloatVector.fromArray(F, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(F, bp, bo + 1 * LANES);
+            FloatVector a0 = FloatVector.broadcast(F, ap[ao + 0]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, ap[ao + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, ap[ao + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(F, ap[ao + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(F, c, cOff + 0 * ldc));
+            c01 = c01.add(FloatVector.fromArray(F, c, cOff + 0 * ldc + 1 * LANES));
+            c10 = c10.add(FloatVector.fromArray(F, c, cOff + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(F, c, cOff + 1 * ldc + 1 * LANES));
+            c20 = c20.add(FloatVector.fromArray(F, c, cOff + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(F, c, cOff + 2 * ldc + 1 * LANES));
+            c30 = c30.add(FloatVector.fromArray(F, c, cOff + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(F, c, cOff + 3 * ldc + 1 * LANES));
+        }
+        c00.intoArray(c, cOff + 0 * ldc);
+        c01.intoArray(c, cOff + 0 * ldc + 1 * LANES);
+        c10.intoArray(c, cOff + 1 * ldc);
+        c11.intoArray(c, cOff + 1 * ldc + 1 * LANES);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + 1 * LANES);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + 1 * LANES);
+    }
+
+    // v9: 4 rows x 3 vectors (12 accumulators).
+    // ap: packed A micro-panel (kc, 4) at aOff; bp: packed B micro-panel (kc, 3·LANES) at bOff
+    // -> C (4, 3·LANES) at cOff with row stride ldc; C = acc, or C += acc when add
+    static void kernel4x3(int kc, float[] ap, int aOff, float[] bp, int bOff,
+                          float[] c, int cOff, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c02 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F), c12 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F), c22 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F), c32 = FloatVector.zero(F);
+        int ao = aOff, bo = bOff;
+        for (int p = 0; p < kc; p++, ao += 4, bo += 3 * LANES) {
+            FloatVector b0 = FloatVector.fromArray(F, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(F, bp, bo + 1 * LANES);
+            FloatVector b2 = FloatVector.fromArray(F, bp, bo + 2 * LANES);
+            FloatVector a0 = FloatVector.broadcast(F, ap[ao + 0]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            FloatVector a1 = FloatVector.broadcast(F, ap[ao + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            FloatVector a2 = FloatVector.broadcast(F, ap[ao + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            FloatVector a3 = FloatVector.broadcast(F, ap[ao + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+        }
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(F, c, cOff + 0 * ldc));
+            c01 = c01.add(FloatVector.fromArray(F, c, cOff + 0 * ldc + 1 * LANES));
+            c02 = c02.add(FloatVector.fromArray(F, c, cOff + 0 * ldc + 2 * LANES));
+            c10 = c10.add(FloatVector.fromArray(F, c, cOff + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(F, c, cOff + 1 * ldc + 1 * LANES));
+            c12 = c12.add(FloatVector.fromArray(F, c, cOff + 1 * ldc + 2 * LANES));
+            c20 = c20.add(FloatVector.fromArray(F, c, cOff + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(F, c, cOff + 2 * ldc + 1 * LANES));
+            c22 = c22.add(FloatVector.fromArray(F, c, cOff + 2 * ldc + 2 * LANES));
+            c30 = c30.add(FloatVector.fromArray(F, c, cOff + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(F, c, cOff + 3 * ldc + 1 * LANES));
+            c32 = c32.add(FloatVector.fromArray(F, c, cOff + 3 * ldc + 2 * LANES));
+        }
+        c00.intoArray(c, cOff + 0 * ldc);
+        c01.intoArray(c, cOff + 0 * ldc + 1 * LANES);
+        c02.intoArray(c, cOff + 0 * ldc + 2 * LANES);
+        c10.intoArray(c, cOff + 1 * ldc);
+        c11.intoArray(c, cOff + 1 * ldc + 1 * LANES);
+        c12.intoArray(c, cOff + 1 * ldc + 2 * LANES);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + 1 * LANES);
+        c22.intoArray(c, cOff + 2 * ldc + 2 * LANES);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + 1 * LANES);
+        c32.intoArray(c, cOff + 3 * ldc + 2 * LANES);
     }
 
 }

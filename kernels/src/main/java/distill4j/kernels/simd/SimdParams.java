@@ -28,8 +28,15 @@ public final class SimdParams {
 
     // ---------------------------------------------------------------- GEMM
 
-    /** Micro-kernel version (see {@link SimdGemmKernels} for what each measured); 1 = 6 rows × 2 vectors. */
-    public static final int GEMM_KERNEL = Integer.getInteger("distill4j.gemm.kernel", 1);
+    /**
+     * Micro-kernel version (see {@link SimdGemmKernels} for what each measured). The default depends on
+     * the vector width, because the register file does: with 512-bit vectors (AVX-512, 32 registers)
+     * v1, 6 rows × 2 vectors (12 accumulators); narrower (AVX2, 16 registers) v6, 4 rows × 2 vectors
+     * (8 accumulators), because C2 needs 3 broadcast registers beside v1's 12 accumulators and 2 B
+     * vectors and spills an accumulator on JDK 25 (a store and reload in the FMA chain of every k step).
+     * Every version gives bit-identical products ({@code SimdGemmKernelsTest}).
+     */
+    public static final int GEMM_KERNEL = Integer.getInteger("distill4j.gemm.kernel", LANES >= 16 ? 1 : 6);
 
     /** Rows of C one micro-kernel call computes (rows of a packed A micro-panel). */
     public static final int MR = SimdGemmKernels.rows(GEMM_KERNEL);
@@ -40,7 +47,8 @@ public final class SimdParams {
     /**
      * Maximum depth of one packed block (see {@link #kcFor}). A B micro-panel (KC × NR floats) should
      * stay in L1 while the micro-kernel sweeps the A block: 256 × 32 × 4 B = 32 KiB of Zen 5's 48 KiB
-     * L1d. 128 measured slower (more C traffic), 384 no faster (runs on a shared, noisy machine).
+     * L1d (with v6 on AVX2: 256 × 16 × 4 B = 16 KiB of Zen 3's 32 KiB). 128 measured slower (more C
+     * traffic), 384 no faster (runs on a shared, noisy machine).
      */
     public static final int KC = Integer.getInteger("distill4j.gemm.kc", 256);
 
