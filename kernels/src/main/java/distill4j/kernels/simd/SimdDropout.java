@@ -25,7 +25,17 @@ import jdk.incubator.vector.VectorSpecies;
  *       {@code DropoutBench}, 2²⁰ floats, forward, same jar; bench/README.md), gather → permute: JDK 25
  *       9.6 → 15.2 GB/s on 1 thread and 18.4 → 27.5 on 2; JDK 17 7.1 → 13.4 on 1 thread (a copy of the
  *       same bytes: about 80 GB/s).</li>
+ *   <li>pairs (default with permute): see {@link #PAIRS}.</li>
  * </ol>
+ *
+ * <p>umul32: every 32×32→64 product is written {@code x.and(MASK32).mul(broadcast(M).and(MASK32))}, though
+ * both operands are already below 2³². Without AVX-512DQ there is no 64-bit vector multiply, and C2
+ * emulates one with vpmulld, vpshufd, vpmuludq, shifts and adds; from JDK 24 it emits a single
+ * vpmuludq when it can see that both inputs have zero upper halves, which it recognises from exactly
+ * this and-mask (read in the disassembly on AVX2, JDK 25). Measured on an AVX2 Zen 3, 1 thread,
+ * 128×1200 floats, forward, ns per element ({@code DProbe}-style loop, see the closing notes):
+ * JDK 25 permute 3.11 → 2.40 with the masks → 1.97 with pairs; JDK 17 (no such pattern) permute 4.78 →
+ * 4.11 with pairs, gather 5.92. On that machine dropout costs 4–10× what it does with AVX-512.
  *
  * <p>Keep test: u = (word ≫ 8)·2⁻²⁴ ≥ p ⇔ (word ≫ 8) ≥ ⌈p·2²⁴⌉, an exact integer comparison.
  */
@@ -175,6 +185,7 @@ final class SimdDropout {
         // whole groups of BLOCKS blocks
         FloatVector zero = FloatVector.zero(F);
         if (PERMUTE && BLOCKS >= 2 && 2 * BLOCKS == LANES) {
+            if (PAIRS) i = permuteGroupPairs(x, y, i, n, indexBase, threshold, scale, accumulate, k0, k1, s0, s1);
             i = permuteGroups(x, y, i, n, indexBase, threshold, scale, accumulate, k0, k1, s0, s1);
         }
         for (; i + GROUP <= n; i += GROUP) {
@@ -208,8 +219,8 @@ final class SimdDropout {
             LongVector c2 = LongVector.broadcast(L, s0 & MASK32), c3 = LongVector.broadcast(L, s1 & MASK32);
             int ka = k0, kb = k1;
             for (int round = 0; round < 10; round++) {
-                LongVector p0 = c0.mul(M0);               // < 2^64: exact unsigned 32×32 product
-                LongVector p1 = c2.mul(M1);
+                LongVector p0 = c0.and(MASK32).mul(LongVector.broadcast(L, M0).and(MASK32)); // see umul32
+                LongVector p1 = c2.and(MASK32).mul(LongVector.broadcast(L, M1).and(MASK32));
                 LongVector n0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1)
                         .lanewise(VectorOperators.XOR, ka & MASK32);
                 LongVector n2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3)
@@ -244,6 +255,77 @@ final class SimdDropout {
         return i;
     }
 
+    /**
+     * v3 ("pairs", default with permute): {@link #permuteGroups} on two groups at a time, their Philox
+     * rounds interleaved. One group's ten rounds are one dependency chain (multiply, shift, two xors
+     * per round, about 6 cycles on Zen 3), so a single group leaves the vector pipes idle most of the
+     * time; two independent chains fill them. Property {@code distill4j.dropout.pairs} (true/false).
+     */
+    static final boolean PAIRS = Boolean.parseBoolean(System.getProperty("distill4j.dropout.pairs", "true"));
+
+    /** v3: whole pairs of groups from i (a multiple of 4 in the element index); returns the next i. */
+    private static int permuteGroupPairs(float[] x, float[] y, int i, int n, long indexBase, int threshold, float scale,
+                                         boolean accumulate, int k0, int k1, int s0, int s1) {
+        for (; i + 2 * GROUP <= n; i += 2 * GROUP) {
+            LongVector iota = LongVector.zero(L).addIndex(1);
+            LongVector blocks = LongVector.broadcast(L, (indexBase + i) >>> 2).add(iota);
+            LongVector blocksB = blocks.add(BLOCKS);
+            LongVector c0 = blocks.and(MASK32), d0 = blocksB.and(MASK32);
+            LongVector c1 = blocks.lanewise(VectorOperators.LSHR, 32), d1 = blocksB.lanewise(VectorOperators.LSHR, 32);
+            LongVector c2 = LongVector.broadcast(L, s0 & MASK32), c3 = LongVector.broadcast(L, s1 & MASK32);
+            LongVector d2 = c2, d3 = c3;
+            int ka = k0, kb = k1;
+            for (int round = 0; round < 10; round++) {
+                LongVector m0 = LongVector.broadcast(L, M0).and(MASK32), m1 = LongVector.broadcast(L, M1).and(MASK32);
+                LongVector p0 = c0.and(MASK32).mul(m0), q0 = d0.and(MASK32).mul(m0); // see umul32
+                LongVector p1 = c2.and(MASK32).mul(m1), q1 = d2.and(MASK32).mul(m1);
+                LongVector kA = LongVector.broadcast(L, ka & MASK32), kB = LongVector.broadcast(L, kb & MASK32);
+                c0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, kA);
+                d0 = q1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, d1).lanewise(VectorOperators.XOR, kA);
+                c1 = p1.and(MASK32);
+                d1 = q1.and(MASK32);
+                LongVector nc2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, kB);
+                LongVector nd2 = q0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, d3).lanewise(VectorOperators.XOR, kB);
+                c2 = nc2;
+                d2 = nd2;
+                c3 = p0.and(MASK32);
+                d3 = q0.and(MASK32);
+                ka += W0;
+                kb += W1;
+            }
+            LongVector dupLo = LongVector.fromArray(L, DUP_LO, 0), dupHi = LongVector.fromArray(L, DUP_HI, 0);
+            VectorMask<Long> odd = iota.and(1L).compare(VectorOperators.NE, 0L);
+            FloatVector zero = FloatVector.zero(F);
+            // group A: elements i … i + GROUP − 1, as permuteGroups
+            LongVector a = c0.or(c1.lanewise(VectorOperators.LSHL, 32)), b = c2.or(c3.lanewise(VectorOperators.LSHL, 32));
+            IntVector lo = dupLo.selectFrom(a).blend(dupLo.selectFrom(b), odd).reinterpretAsInts();
+            IntVector hi = dupHi.selectFrom(a).blend(dupHi.selectFrom(b), odd).reinterpretAsInts();
+            VectorMask<Float> keepLo = lo.lanewise(VectorOperators.LSHR, 8).compare(VectorOperators.GE, threshold).cast(F);
+            VectorMask<Float> keepHi = hi.lanewise(VectorOperators.LSHR, 8).compare(VectorOperators.GE, threshold).cast(F);
+            FloatVector vLo = zero.blend(FloatVector.fromArray(F, x, i).mul(scale), keepLo);
+            FloatVector vHi = zero.blend(FloatVector.fromArray(F, x, i + LANES).mul(scale), keepHi);
+            // group B: the next GROUP elements
+            LongVector e = d0.or(d1.lanewise(VectorOperators.LSHL, 32)), f = d2.or(d3.lanewise(VectorOperators.LSHL, 32));
+            IntVector loB = dupLo.selectFrom(e).blend(dupLo.selectFrom(f), odd).reinterpretAsInts();
+            IntVector hiB = dupHi.selectFrom(e).blend(dupHi.selectFrom(f), odd).reinterpretAsInts();
+            VectorMask<Float> keepLoB = loB.lanewise(VectorOperators.LSHR, 8).compare(VectorOperators.GE, threshold).cast(F);
+            VectorMask<Float> keepHiB = hiB.lanewise(VectorOperators.LSHR, 8).compare(VectorOperators.GE, threshold).cast(F);
+            FloatVector wLo = zero.blend(FloatVector.fromArray(F, x, i + GROUP).mul(scale), keepLoB);
+            FloatVector wHi = zero.blend(FloatVector.fromArray(F, x, i + GROUP + LANES).mul(scale), keepHiB);
+            if (accumulate) {
+                vLo = vLo.add(FloatVector.fromArray(F, y, i));
+                vHi = vHi.add(FloatVector.fromArray(F, y, i + LANES));
+                wLo = wLo.add(FloatVector.fromArray(F, y, i + GROUP));
+                wHi = wHi.add(FloatVector.fromArray(F, y, i + GROUP + LANES));
+            }
+            vLo.intoArray(y, i);
+            vHi.intoArray(y, i + LANES);
+            wLo.intoArray(y, i + GROUP);
+            wHi.intoArray(y, i + GROUP + LANES);
+        }
+        return i;
+    }
+
     /** Elements from i to the end of i's counter block (or n), scalar; returns the next i. */
     private static int scalarBlock(float[] x, float[] y, int i, int n, long indexBase, int threshold, float scale,
                                    boolean accumulate, int k0, int k1, int s0, int s1, int[] words) {
@@ -272,8 +354,8 @@ final class SimdDropout {
                 k0 += W0;
                 k1 += W1;
             }
-            LongVector p0 = c0.mul(M0);               // < 2^64: exact unsigned 32×32 product
-            LongVector p1 = c2.mul(M1);
+            LongVector p0 = c0.and(MASK32).mul(LongVector.broadcast(L, M0).and(MASK32)); // see umul32
+            LongVector p1 = c2.and(MASK32).mul(LongVector.broadcast(L, M1).and(MASK32));
             LongVector n0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, k0 & MASK32);
             LongVector n2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, k1 & MASK32);
             c0 = n0;
