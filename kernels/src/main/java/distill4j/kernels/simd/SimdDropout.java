@@ -32,10 +32,13 @@ import jdk.incubator.vector.VectorSpecies;
  * both operands are already below 2³². Without AVX-512DQ there is no 64-bit vector multiply, and C2
  * emulates one with vpmulld, vpshufd, vpmuludq, shifts and adds; from JDK 24 it emits a single
  * vpmuludq when it can see that both inputs have zero upper halves, which it recognises from exactly
- * this and-mask (read in the disassembly on AVX2, JDK 25). Measured on an AVX2 Zen 3, 1 thread,
- * 128×1200 floats, forward, ns per element ({@code DProbe}-style loop, see the closing notes):
- * JDK 25 permute 3.11 → 2.40 with the masks → 1.97 with pairs; JDK 17 (no such pattern) permute 4.78 →
- * 4.11 with pairs, gather 5.92. On that machine dropout costs 4–10× what it does with AVX-512.
+ * this and-mask (read in the disassembly on AVX2, JDK 25). Measured on an AVX2 Zen 3 (8 floats a
+ * vector), 1 thread, forward over 128×1200 floats, ns per element, before → after the masks and
+ * {@link #PAIRS} ({@code java --add-modules jdk.incubator.vector -Ddistill4j.threads=1
+ * -Ddistill4j.dropout.kernel=K -cp kernels/target/classes:kernels/target/test-classes
+ * distill4j.kernels.simd.SimdKernelsBench}): JDK 25 permute 3.23 → 1.89, gather 3.40 → 2.41; JDK 17
+ * permute 5.08 → 3.91, gather 5.61 → 6.36 (JDK 17 has no such pattern; within the noise). With
+ * AVX-512 the same kernel takes about 0.6 ns per element (bench/README.md).
  *
  * <p>Keep test: u = (word ≫ 8)·2⁻²⁴ ≥ p ⇔ (word ≫ 8) ≥ ⌈p·2²⁴⌉, an exact integer comparison.
  */
