@@ -29,6 +29,7 @@ public final class Main {
               --cache DIR           where fetched MNIST is kept (default $DISTILL4J_CACHE/mnist or ~/.cache/distill4j/mnist)
               --out DIR             results, checkpoints and the report (default runs/mnist or runs/mnist-quick)
               --seed N              master seed (default 1)
+              --student-seed N      seed of the students alone (default: --seed); trained teachers are reused
               --threads N           worker threads of the SIMD backend (sets -Ddistill4j.threads)
               --backend NAME        scalar, simd or cuda (default: the best available)
               --teacher-epochs N    override the preset's teacher epochs (also --student-epochs, --sweep-epochs)
@@ -75,6 +76,7 @@ public final class Main {
         String only = null;
         Path data = null, cache = null, outDir = null;
         long seed = 1;
+        Long studentSeed = null;
         Integer teacherEpochs = null, studentEpochs = null, sweepEpochs = null, subset = null;
         Float teacherLr = null, studentLr = null, hardLr = null, sweepLr = null;
         float maxNorm = (float) Math.sqrt(15);
@@ -88,6 +90,7 @@ public final class Main {
                 case "--cache" -> cache = Path.of(value(a, opt));
                 case "--out" -> outDir = Path.of(value(a, opt));
                 case "--seed" -> seed = parseLong(value(a, opt), opt);
+                case "--student-seed" -> studentSeed = parseLong(value(a, opt), opt);
                 case "--threads" -> {
                     int t = (int) parseLong(value(a, opt), opt);
                     if (t < 1) throw new IllegalArgumentException("--threads " + t + " must be ≥ 1");
@@ -123,7 +126,8 @@ public final class Main {
                 sweepLr != null ? sweepLr : p.sweepLr());
         if (outDir == null) outDir = Path.of(quick ? "runs/mnist-quick" : "runs/mnist");
         if (cache == null) cache = Mnist.defaultCacheDir();
-        var settings = new MnistExperiments.Settings(p, outDir, data, cache, seed, MnistExperiments.parseOnly(only), maxNorm, stopAfter);
+        var settings = new MnistExperiments.Settings(p, outDir, data, cache, seed, studentSeed != null ? studentSeed : seed,
+                MnistExperiments.parseOnly(only), maxNorm, stopAfter);
         new MnistExperiments(settings, out, new Progress(out, terminal)).run();
         return 0;
     }

@@ -96,9 +96,13 @@ public final class MnistExperiments {
                 new float[] {1, 2, 2.5f, 3, 4, 5, 8, 20}, new float[] {2, 4, 8, 20}, 3, 100, 0.5f, 0.1f, HARD_STUDENT_LR, SWEEP_LR);
     }
 
-    /** Command-line settings. */
-    public record Settings(Preset preset, Path out, Path data, Path cache, long seed, Set<String> only, float maxNorm,
-                           int stopAfterEpochs) {}
+    /**
+     * Command-line settings. {@code seed} seeds everything; {@code studentSeed} (the same by default)
+     * replaces it for the students alone, so that their spread over initial weights and example order
+     * can be measured against one trained teacher.
+     */
+    public record Settings(Preset preset, Path out, Path data, Path cache, long seed, long studentSeed, Set<String> only,
+                           float maxNorm, int stopAfterEpochs) {}
 
     private final Settings s;
     private final PrintStream log;
@@ -122,9 +126,10 @@ public final class MnistExperiments {
         if (train.count() < 50) {
             throw new IllegalArgumentException("training set of " + train.count() + " examples is too small (need ≥ 50)");
         }
-        log.printf(Locale.ROOT, "MNIST %s: %d training / %d test images, mode %s, backend %s, seed %d, out %s%n",
+        log.printf(Locale.ROOT, "MNIST %s: %d training / %d test images, mode %s, backend %s, seed %s, out %s%n",
                 official ? "(official files)" : "(custom files)", train.count(), test.count(), s.preset().name(),
-                Backends.get().name(), s.seed(), s.out());
+                Backends.get().name(), s.seed() == s.studentSeed() ? Long.toString(s.seed())
+                        : s.seed() + " (students " + s.studentSeed() + ")", s.out());
         Files.createDirectories(s.out());
         for (String name : s.only()) {
             long t0 = System.nanoTime();
@@ -153,6 +158,7 @@ public final class MnistExperiments {
         c.put("test_class_counts", list(test.classCounts()));
         c.put("backend", Backends.get().name());
         c.put("seed", s.seed());
+        c.put("student_seed", s.studentSeed());
         c.put("max_norm", s.maxNorm());
         c.put("preset", presetJson());
         return c;
@@ -237,9 +243,10 @@ public final class MnistExperiments {
     private Net student(String name, int hidden, int epochs, Dataset data, float[] soft, Targets targets, float softLr)
             throws IOException {
         float lr0 = targets.usesSoft() ? softLr : s.preset().hardStudentLr();
-        Net.Options o = Net.Options.plain(s.seed() + 7);
+        Net.Options o = Net.Options.plain(s.studentSeed() + 7);
         Net net = new Net(new int[] {data.features(), hidden, hidden, CLASSES}, o);
-        var plan = new Trainer.Plan(name, epochs, BATCH, studentLr(epochs, lr0), studentMomentum(epochs), 0, targets, s.seed() + 7);
+        var plan = new Trainer.Plan(name, epochs, BATCH, studentLr(epochs, lr0), studentMomentum(epochs), 0, targets,
+                s.studentSeed() + 7);
         if (targets.usesSoft()) plan = plan.withWarmup();
         List<Trainer.Epoch> h = trainer().train(plan, net, "v2 " + o, data, soft, test, modelDir(name));
         histories.put(name, h);

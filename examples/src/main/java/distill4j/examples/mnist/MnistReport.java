@@ -57,6 +57,13 @@ public final class MnistReport {
         return o;
     }
 
+    /** "1", or "1 (students 2)" when the students had a seed of their own (reports before that key: the seed). */
+    private static String seeds(Map<String, Object> ctx) {
+        String seed = num(ctx.get("seed"));
+        Object student = ctx.get("student_seed");
+        return student == null || num(student).equals(seed) ? seed : seed + " (students " + num(student) + ")";
+    }
+
     private static String num(Object o) {
         if (o == null) return "–";
         if (o instanceof Number n) {
@@ -88,7 +95,7 @@ public final class MnistReport {
         md.append("# MNIST: Hinton, Vinyals & Dean (2015), section 3, with distill4j\n\n");
         md.append(String.format(Locale.ROOT, "Mode **%s**, %s MNIST files, %s training / %s test images, backend `%s`, seed %s, max-norm %s.%n",
                 ctx.get("mode"), Boolean.TRUE.equals(ctx.get("official_mnist")) ? "official" : "custom (not the official)",
-                num(ctx.get("train_examples")), num(ctx.get("test_examples")), ctx.get("backend"), num(ctx.get("seed")),
+                num(ctx.get("train_examples")), num(ctx.get("test_examples")), ctx.get("backend"), seeds(ctx),
                 num(ctx.get("max_norm"))));
         if (!"full".equals(ctx.get("mode"))) {
             md.append("Quick mode: smaller nets, a training subset and few epochs, so the numbers are far from the paper's; "

@@ -78,6 +78,39 @@ class QuickPipelineTest {
         assertEquals(map(results.get("no3")).get("bias_shift"), map(again.get("no3")).get("bias_shift"));
     }
 
+    /**
+     * --student-seed: the students of a second run start from other weights and see the examples in
+     * another order, against the same teacher, which is loaded, not retrained.
+     */
+    @Test
+    void studentSeedRetrainsTheStudentsAgainstTheSameTeacher() throws Exception {
+        Path data = dir.resolve("idx");
+        Synthetic.write(data, 300, 100, 12, SEED, true);
+        Path out = dir.resolve("out");
+        String[] args = {"mnist", "--quick", "--data", data.toString(), "--out", out.toString(), "--seed", "3", "--only", "distilled",
+                "--teacher-epochs", "2", "--student-epochs", "1", "--teacher-lr", "0.1", "--student-lr", "0.1"};
+        assertEquals(0, Main.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false));
+        Map<String, Object> first = map(Json.parse(Files.readString(out.resolve("report.json"))));
+        String[] again = java.util.Arrays.copyOf(args, args.length + 2);
+        again[args.length] = "--student-seed";
+        again[args.length + 1] = "4";
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(again, new PrintStream(log, true, StandardCharsets.UTF_8), false));
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(!text.contains("teacher        1/2"), "the teacher must be loaded, not retrained:\n" + text);
+        assertTrue(text.contains("distilled") && text.contains("1/1"), "the students must be trained again:\n" + text);
+        assertTrue(text.contains("seed 3 (students 4)"), text);
+        Map<String, Object> second = map(Json.parse(Files.readString(out.resolve("report.json"))));
+        Map<String, Object> ctx = map(second.get("context"));
+        assertEquals(3, ((Number) ctx.get("seed")).intValue());
+        assertEquals(4, ((Number) ctx.get("student_seed")).intValue());
+        assertEquals(3, ((Number) map(first.get("context")).get("student_seed")).intValue());
+        try (var configs = Files.list(out.resolve("models").resolve("distilled"))) {
+            assertEquals(2, configs.count(), "one configuration directory per student seed");
+        }
+        assertTrue(Files.readString(out.resolve("report.md")).contains("seed 3 (students 4)"));
+    }
+
     @Test
     void badArgumentsAreRejectedClearly() {
         PrintStream sink = new PrintStream(new ByteArrayOutputStream());
