@@ -19,7 +19,7 @@ import java.util.Deque;
  */
 public final class Main {
     static final String USAGE = """
-            usage: distill4j demo [--seed N]     teacher, baseline student and distilled student on generated data (~10 s)
+            usage: distill4j demo [--seed N]     teacher, baseline student and distilled student on generated data (10-30 s)
                    distill4j mnist [options]     the MNIST experiments of Hinton et al. (2015), section 3
 
               --quick               small nets, a 10,000-image subset, few epochs: the whole pipeline in minutes
