@@ -299,7 +299,9 @@ final class SimdDropout {
             LongVector dupLo = LongVector.fromArray(L, DUP_LO, 0), dupHi = LongVector.fromArray(L, DUP_HI, 0);
             VectorMask<Long> odd = iota.and(1L).compare(VectorOperators.NE, 0L);
             FloatVector zero = FloatVector.zero(F);
-            // group A: elements i … i + GROUP − 1, as permuteGroups
+            // group A: elements i … i + GROUP − 1, as permuteGroups. Written out for each group rather than
+            // in a helper taking the word vectors: a helper that C2 does not inline gets its vectors
+            // boxed (see permuteGroups and SimdSoftmax), and SimdAllocationTest would see it.
             LongVector a = c0.or(c1.lanewise(VectorOperators.LSHL, 32)), b = c2.or(c3.lanewise(VectorOperators.LSHL, 32));
             IntVector lo = dupLo.selectFrom(a).blend(dupLo.selectFrom(b), odd).reinterpretAsInts();
             IntVector hi = dupHi.selectFrom(a).blend(dupHi.selectFrom(b), odd).reinterpretAsInts();
