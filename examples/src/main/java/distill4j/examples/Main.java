@@ -37,6 +37,7 @@ public final class Main {
               --teacher-lr X        initial learning rate of the teachers (also --student-lr for students on
                                     soft targets, --hard-student-lr for students on hard labels only,
                                     --sweep-lr for the temperature sweep's soft-target students)
+              --student-lr-decay F  every student's learning rate falls by the factor F over its run
               --max-norm C          max-norm of each hidden unit's incoming weights (default sqrt(15) = 3.873)
 
             An interrupted run (Ctrl-C, kill -9) resumes from its last completed epoch when run again with the
@@ -78,7 +79,7 @@ public final class Main {
         long seed = 1;
         Long studentSeed = null;
         Integer teacherEpochs = null, studentEpochs = null, sweepEpochs = null, subset = null;
-        Float teacherLr = null, studentLr = null, hardLr = null, sweepLr = null;
+        Float teacherLr = null, studentLr = null, hardLr = null, sweepLr = null, lrDecay = null;
         float maxNorm = (float) Math.sqrt(15);
         int stopAfter = -1;
         while (!a.isEmpty()) {
@@ -105,6 +106,10 @@ public final class Main {
                 case "--student-lr" -> studentLr = positive(value(a, opt), opt);
                 case "--hard-student-lr" -> hardLr = positive(value(a, opt), opt);
                 case "--sweep-lr" -> sweepLr = positive(value(a, opt), opt);
+                case "--student-lr-decay" -> {
+                    lrDecay = positive(value(a, opt), opt);
+                    if (lrDecay > 1) throw new IllegalArgumentException("--student-lr-decay " + lrDecay + " must be in (0, 1]");
+                }
                 case "--max-norm" -> {
                     maxNorm = Float.parseFloat(value(a, opt));
                     if (!(maxNorm >= 0)) throw new IllegalArgumentException("--max-norm " + maxNorm + " must be ≥ 0 (0 = none)");
@@ -123,7 +128,7 @@ public final class Main {
                 studentEpochs != null ? studentEpochs : p.studentEpochs(), sweepEpochs != null ? sweepEpochs : p.sweepEpochs(),
                 p.smallTemps(), p.bigTemps(), p.ensembleSize(), p.extraTeacherEpochs(), teacherLr != null ? teacherLr : p.teacherLr(),
                 studentLr != null ? studentLr : p.studentLr(), hardLr != null ? hardLr : p.hardStudentLr(),
-                sweepLr != null ? sweepLr : p.sweepLr());
+                sweepLr != null ? sweepLr : p.sweepLr(), lrDecay != null ? lrDecay : p.studentLrDecay());
         if (outDir == null) outDir = Path.of(quick ? "runs/mnist-quick" : "runs/mnist");
         if (cache == null) cache = Mnist.defaultCacheDir();
         var settings = new MnistExperiments.Settings(p, outDir, data, cache, seed, studentSeed != null ? studentSeed : seed,

@@ -59,12 +59,14 @@ public final class MnistExperiments {
      * seed 1) and T = 20 ended at 549 errors; at 0.03 all eight temperatures train (231–282 errors).
      */
     static final float SWEEP_LR = 0.03f;
+    /** Every student's learning rate falls by this factor over its run (exponentially, epoch by epoch). */
+    static final float STUDENT_LR_DECAY = 0.1f;
 
     /** How big each run is: {@link #quick()} for the demo and smoke test, {@link #full()} for the paper's setting. */
     public record Preset(String name, int trainSubset, int heldOut, int teacherHidden, int teacherEpochs, int studentHidden,
                          int studentEpochs, int sweepEpochs, float[] smallTemps, float[] bigTemps, int ensembleSize,
                          int extraTeacherEpochs, float teacherLr, float studentLr, float hardStudentLr,
-                         float sweepLr) {}
+                         float sweepLr, float studentLrDecay) {}
 
     /**
      * The demo and smoke-test preset: half-width nets (teacher 2×600, students 2×300), the first 10,000
@@ -74,7 +76,7 @@ public final class MnistExperiments {
      */
     public static Preset quick() {
         return new Preset("quick", 10_000, 1_000, 600, 80, 300, 20, 20,
-                new float[] {1, 2, 2.5f, 3, 4, 5, 8, 20}, new float[] {2, 4, 8, 20}, 3, 10, 0.5f, 0.1f, HARD_STUDENT_LR, SWEEP_LR);
+                new float[] {1, 2, 2.5f, 3, 4, 5, 8, 20}, new float[] {2, 4, 8, 20}, 3, 10, 0.5f, 0.1f, HARD_STUDENT_LR, SWEEP_LR, STUDENT_LR_DECAY);
     }
 
     /**
@@ -93,7 +95,7 @@ public final class MnistExperiments {
      */
     public static Preset full() {
         return new Preset("full", 60_000, 5_000, 1200, 200, 800, 30, 60,
-                new float[] {1, 2, 2.5f, 3, 4, 5, 8, 20}, new float[] {2, 4, 8, 20}, 3, 100, 0.5f, 0.1f, HARD_STUDENT_LR, SWEEP_LR);
+                new float[] {1, 2, 2.5f, 3, 4, 5, 8, 20}, new float[] {2, 4, 8, 20}, 3, 100, 0.5f, 0.1f, HARD_STUDENT_LR, SWEEP_LR, STUDENT_LR_DECAY);
     }
 
     /**
@@ -173,7 +175,7 @@ public final class MnistExperiments {
         m.put("sweep_epochs", p.sweepEpochs()); m.put("ensemble_size", p.ensembleSize());
         m.put("extra_teacher_epochs", p.extraTeacherEpochs());
         m.put("teacher_lr", p.teacherLr()); m.put("student_lr", p.studentLr()); m.put("hard_student_lr", p.hardStudentLr());
-        m.put("sweep_lr", p.sweepLr());
+        m.put("sweep_lr", p.sweepLr()); m.put("student_lr_decay", p.studentLrDecay());
         return m;
     }
 
@@ -199,7 +201,7 @@ public final class MnistExperiments {
      * {@link Preset#studentLr()} when soft targets are used.
      */
     private Schedule studentLr(int epochs, float lr0) {
-        return Schedule.exponential(lr0, Math.pow(0.1, 1.0 / Math.max(1, epochs)));
+        return Schedule.exponential(lr0, Math.pow(s.preset().studentLrDecay(), 1.0 / Math.max(1, epochs)));
     }
 
     private Schedule studentMomentum(int epochs) {

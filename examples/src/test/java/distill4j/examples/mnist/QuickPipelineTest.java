@@ -121,6 +121,12 @@ class QuickPipelineTest {
         assertTrue(e.getMessage().contains("--seed needs a value"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Main.run(new String[] {"mnist", "--threads", "0"}, sink, false));
         assertTrue(e.getMessage().contains("--threads"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Main.run(new String[] {"mnist", "--student-lr-decay", "1.5"}, sink, false));
+        assertTrue(e.getMessage().contains("--student-lr-decay 1.5 must be in (0, 1]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Main.run(new String[] {"mnist", "--student-lr-decay", "0"}, sink, false));
+        assertTrue(e.getMessage().contains("--student-lr-decay"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Main.run(new String[] {"fashion"}, sink, false));
         assertTrue(e.getMessage().contains("fashion"), e.getMessage());
     }
