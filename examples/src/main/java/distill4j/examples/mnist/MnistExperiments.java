@@ -305,14 +305,21 @@ public final class MnistExperiments {
 
     private Map<String, Object> distilled() throws IOException {
         int h = s.preset().studentHidden();
-        float[] soft = SoftTargets.atTemperature(teacherLogitsOnTrain(0), CLASSES, T_DISTILL);
+        float[] teacherLogits = teacherLogitsOnTrain(0);
+        float[] soft = SoftTargets.atTemperature(teacherLogits, CLASSES, T_DISTILL);
         Map<String, Object> r = new LinkedHashMap<>();
+        // how far the transfer set's soft targets are from its labels: the students learn those mistakes too
+        r.put("teacher_train_errors", Eval.errors(teacherLogits, train.labels(), train.count(), CLASSES));
         Net pure = student("distilled", h, s.preset().studentEpochs(), train, soft, Targets.distill(T_DISTILL, 1f));
-        r.put("soft_only", modelResult("distilled", pure, pure.sizes(), "2 x " + h + " ReLU, soft targets at T = 20 only"));
+        Map<String, Object> pureResult = modelResult("distilled", pure, pure.sizes(), "2 x " + h + " ReLU, soft targets at T = 20 only");
+        pureResult.put("train_errors", Eval.errors(pure, train));
+        r.put("soft_only", pureResult);
         Net mixed = student("distilled-hard", h, s.preset().studentEpochs(), train, soft, Targets.distill(T_DISTILL, ALPHA_WITH_HARD));
-        r.put("soft_and_hard", modelResult("distilled-hard", mixed, mixed.sizes(),
+        Map<String, Object> mixedResult = modelResult("distilled-hard", mixed, mixed.sizes(),
                 String.format(Locale.ROOT, "2 x %d ReLU, %.2g * T^2 * soft CE (T = 20) + %.2g * hard CE", h, ALPHA_WITH_HARD,
-                        1 - ALPHA_WITH_HARD)));
+                        1 - ALPHA_WITH_HARD));
+        mixedResult.put("train_errors", Eval.errors(mixed, train));
+        r.put("soft_and_hard", mixedResult);
         r.put("temperature", T_DISTILL);
         r.put("alpha_with_hard", ALPHA_WITH_HARD);
         return r;

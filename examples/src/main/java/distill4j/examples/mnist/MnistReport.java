@@ -68,8 +68,8 @@ public final class MnistReport {
         if (o == null) return "–";
         if (o instanceof Number n) {
             double d = n.doubleValue();
-            return d == Math.rint(d) ? String.format(Locale.ROOT, "%d", (long) d)
-                    : new java.math.BigDecimal(String.format(Locale.ROOT, "%.2f", d)).stripTrailingZeros().toPlainString();
+            if (d == Math.rint(d)) return String.format(Locale.ROOT, Math.abs(d) >= 10_000 ? "%,d" : "%d", (long) d);
+            return new java.math.BigDecimal(String.format(Locale.ROOT, "%.2f", d)).stripTrailingZeros().toPlainString();
         }
         return o.toString();
     }
@@ -110,6 +110,14 @@ public final class MnistReport {
                 at(r, "distilled", "soft_only"));
         row(md, "small, soft targets + hard labels: " + desc(r, "distilled", "soft_and_hard"), "not given",
                 at(r, "distilled", "soft_and_hard"));
+        if (r.containsKey("distilled") && map(r.get("distilled")).get("teacher_train_errors") != null) {
+            md.append(String.format(Locale.ROOT, "%nOn the %s un-jittered training images the soft targets come from, the teacher errs on %s, "
+                            + "the soft-targets-only student on %s and the student with hard labels on %s: a student learns its teacher's "
+                            + "mistakes as well as its knowledge.%n",
+                    num(ctx.get("train_examples")), num(map(r.get("distilled")).get("teacher_train_errors")),
+                    num(map(at(r, "distilled", "soft_only")).get("train_errors")),
+                    num(map(at(r, "distilled", "soft_and_hard")).get("train_errors"))));
+        }
 
         if (r.containsKey("sweep")) {
             md.append("\n## Temperature (paper: at ≥ 300 units/layer all T above 8 gave similar results; at 30 units/layer"
@@ -175,12 +183,12 @@ public final class MnistReport {
         Map<String, Object> preset = map(ctx.get("preset"));
         md.append(String.format(Locale.ROOT, "Teacher 2×%s, %s epochs (ensemble members after the first: %s), learning rate %s; "
                         + "students 2×%s, %s epochs, learning rate %s on soft targets, %s on hard labels only; temperature-sweep runs %s "
-                        + "epochs, learning rate %s on soft targets; every soft-target student warms its learning rate up linearly over "
+                        + "epochs, learning rate %s on soft targets; every student's learning rate falls ×%s over its run, every soft-target student warms its learning rate up linearly over "
                         + "its first epoch; %s held-out training images for the bias shifts; batches of 100.%n",
                 num(preset.get("teacher_hidden")), num(preset.get("teacher_epochs")), num(preset.get("extra_teacher_epochs")),
                 num(preset.get("teacher_lr")), num(preset.get("student_hidden")), num(preset.get("student_epochs")),
                 num(preset.get("student_lr")), num(preset.get("hard_student_lr")), num(preset.get("sweep_epochs")),
-                num(preset.get("sweep_lr")), num(preset.get("held_out"))));
+                num(preset.get("sweep_lr")), num(preset.getOrDefault("student_lr_decay", 0.1)), num(preset.get("held_out"))));
         md.append("\n| experiment | training time of its models (sum of epoch times, resumed runs included) | wall time of the last invocation |\n|---|---|---|\n");
         double total = 0;
         for (var e : r.entrySet()) {

@@ -59,6 +59,16 @@ class QuickPipelineTest {
         // the synthetic classes are easy (prototype + noise); chance would be ~90% errors
         assertTrue(teacherErrors < testCount / 2, "teacher errors " + teacherErrors + " (seed " + SEED + ")\n" + text);
         assertTrue(baselineErrors < testCount / 2, "baseline errors " + baselineErrors + " (seed " + SEED + ")");
+        // the transfer-set errors: the teacher's from its cached logits, each student's from a pass over the set
+        Map<String, Object> distilled = map(results.get("distilled"));
+        int trainCount = 400;
+        for (Object o : new Object[] {distilled.get("teacher_train_errors"), map(distilled.get("soft_only")).get("train_errors"),
+                map(distilled.get("soft_and_hard")).get("train_errors")}) {
+            int e = ((Number) o).intValue();
+            assertTrue(e >= 0 && e < trainCount / 2, "transfer-set errors " + e + " of " + trainCount);
+        }
+        assertTrue(md.contains("un-jittered training images the soft targets come from, the teacher errs on "
+                + distilled.get("teacher_train_errors")), md);
         Map<String, Object> no3 = map(results.get("no3"));
         assertTrue(((Number) no3.get("bias_shift")).doubleValue() != 0.0);
         assertEquals(8, ((java.util.List<?>) map(map(results.get("sweep")).get("units_30")).get("by_temperature")).size());
