@@ -37,7 +37,7 @@ public final class Main {
               --teacher-lr X        initial learning rate of the teachers (also --student-lr for students on
                                     soft targets, --hard-student-lr for students on hard labels only,
                                     --sweep-lr for the temperature sweep's soft-target students)
-              --student-lr-decay F  every student's learning rate falls by the factor F over its run
+              --student-lr-decay F  every student's learning rate falls by the factor F over its run (default 0.1)
               --max-norm C          max-norm of each hidden unit's incoming weights (default sqrt(15) = 3.873)
 
             An interrupted run (Ctrl-C, kill -9) resumes from its last completed epoch when run again with the
@@ -79,7 +79,8 @@ public final class Main {
         long seed = 1;
         Long studentSeed = null;
         Integer teacherEpochs = null, studentEpochs = null, sweepEpochs = null, subset = null;
-        Float teacherLr = null, studentLr = null, hardLr = null, sweepLr = null, lrDecay = null;
+        Float teacherLr = null, studentLr = null, hardLr = null, sweepLr = null;
+        Double lrDecay = null;
         float maxNorm = (float) Math.sqrt(15);
         int stopAfter = -1;
         while (!a.isEmpty()) {
@@ -106,10 +107,7 @@ public final class Main {
                 case "--student-lr" -> studentLr = positive(value(a, opt), opt);
                 case "--hard-student-lr" -> hardLr = positive(value(a, opt), opt);
                 case "--sweep-lr" -> sweepLr = positive(value(a, opt), opt);
-                case "--student-lr-decay" -> {
-                    lrDecay = positive(value(a, opt), opt);
-                    if (lrDecay > 1) throw new IllegalArgumentException("--student-lr-decay " + lrDecay + " must be in (0, 1]");
-                }
+                case "--student-lr-decay" -> lrDecay = fraction(value(a, opt), opt);
                 case "--max-norm" -> {
                     maxNorm = Float.parseFloat(value(a, opt));
                     if (!(maxNorm >= 0)) throw new IllegalArgumentException("--max-norm " + maxNorm + " must be ≥ 0 (0 = none)");
@@ -166,6 +164,18 @@ public final class Main {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(opt + " needs an integer, got '" + v + "'");
         }
+    }
+
+    /** A factor in (0, 1], kept in double: widening 0.1f would not give 0.1 and would shift every student's run. */
+    private static double fraction(String v, String opt) {
+        double d;
+        try {
+            d = Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(opt + " needs a number, got '" + v + "'");
+        }
+        if (!(d > 0 && d <= 1)) throw new IllegalArgumentException(opt + " " + d + " must be in (0, 1]");
+        return d;
     }
 
     private static float positive(String v, String opt) {

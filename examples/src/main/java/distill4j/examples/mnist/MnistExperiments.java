@@ -60,13 +60,13 @@ public final class MnistExperiments {
      */
     static final float SWEEP_LR = 0.03f;
     /** Every student's learning rate falls by this factor over its run (exponentially, epoch by epoch). */
-    static final float STUDENT_LR_DECAY = 0.1f;
+    static final double STUDENT_LR_DECAY = 0.1;
 
     /** How big each run is: {@link #quick()} for the demo and smoke test, {@link #full()} for the paper's setting. */
     public record Preset(String name, int trainSubset, int heldOut, int teacherHidden, int teacherEpochs, int studentHidden,
                          int studentEpochs, int sweepEpochs, float[] smallTemps, float[] bigTemps, int ensembleSize,
                          int extraTeacherEpochs, float teacherLr, float studentLr, float hardStudentLr,
-                         float sweepLr, float studentLrDecay) {}
+                         float sweepLr, double studentLrDecay) {}
 
     /**
      * The demo and smoke-test preset: half-width nets (teacher 2×600, students 2×300), the first 10,000
