@@ -38,6 +38,8 @@ public final class Main {
                                     soft targets, --hard-student-lr for students on hard labels only,
                                     --sweep-lr for the temperature sweep's soft-target students)
               --student-lr-decay F  every student's learning rate falls by the factor F over its run (default 0.1)
+              --student-momentum M  every student's momentum rises from 0.5 to M over the first half of its run
+                                    (default 0.95)
               --max-norm C          max-norm of each hidden unit's incoming weights (default sqrt(15) = 3.873)
 
             An interrupted run (Ctrl-C, kill -9) resumes from its last completed epoch when run again with the
@@ -81,6 +83,7 @@ public final class Main {
         Integer teacherEpochs = null, studentEpochs = null, sweepEpochs = null, subset = null;
         Float teacherLr = null, studentLr = null, hardLr = null, sweepLr = null;
         Double lrDecay = null;
+        Float studentMomentum = null;
         float maxNorm = (float) Math.sqrt(15);
         int stopAfter = -1;
         while (!a.isEmpty()) {
@@ -108,6 +111,10 @@ public final class Main {
                 case "--hard-student-lr" -> hardLr = positive(value(a, opt), opt);
                 case "--sweep-lr" -> sweepLr = positive(value(a, opt), opt);
                 case "--student-lr-decay" -> lrDecay = fraction(value(a, opt), opt);
+                case "--student-momentum" -> {
+                    studentMomentum = positive(value(a, opt), opt);
+                    if (studentMomentum >= 1) throw new IllegalArgumentException("--student-momentum " + studentMomentum + " must be in (0, 1)");
+                }
                 case "--max-norm" -> {
                     maxNorm = Float.parseFloat(value(a, opt));
                     if (!(maxNorm >= 0)) throw new IllegalArgumentException("--max-norm " + maxNorm + " must be ≥ 0 (0 = none)");
@@ -126,7 +133,8 @@ public final class Main {
                 studentEpochs != null ? studentEpochs : p.studentEpochs(), sweepEpochs != null ? sweepEpochs : p.sweepEpochs(),
                 p.smallTemps(), p.bigTemps(), p.ensembleSize(), p.extraTeacherEpochs(), teacherLr != null ? teacherLr : p.teacherLr(),
                 studentLr != null ? studentLr : p.studentLr(), hardLr != null ? hardLr : p.hardStudentLr(),
-                sweepLr != null ? sweepLr : p.sweepLr(), lrDecay != null ? lrDecay : p.studentLrDecay());
+                sweepLr != null ? sweepLr : p.sweepLr(), lrDecay != null ? lrDecay : p.studentLrDecay(),
+                studentMomentum != null ? studentMomentum : p.studentMomentum());
         if (outDir == null) outDir = Path.of(quick ? "runs/mnist-quick" : "runs/mnist");
         if (cache == null) cache = Mnist.defaultCacheDir();
         var settings = new MnistExperiments.Settings(p, outDir, data, cache, seed, studentSeed != null ? studentSeed : seed,

@@ -61,12 +61,14 @@ public final class MnistExperiments {
     static final float SWEEP_LR = 0.03f;
     /** Every student's learning rate falls by this factor over its run (exponentially, epoch by epoch). */
     static final double STUDENT_LR_DECAY = 0.1;
+    /** Every student's momentum rises linearly from 0.5 to this over the first half of its run. */
+    static final float STUDENT_MOMENTUM = 0.95f;
 
     /** How big each run is: {@link #quick()} for the demo and smoke test, {@link #full()} for the paper's setting. */
     public record Preset(String name, int trainSubset, int heldOut, int teacherHidden, int teacherEpochs, int studentHidden,
                          int studentEpochs, int sweepEpochs, float[] smallTemps, float[] bigTemps, int ensembleSize,
                          int extraTeacherEpochs, float teacherLr, float studentLr, float hardStudentLr,
-                         float sweepLr, double studentLrDecay) {}
+                         float sweepLr, double studentLrDecay, float studentMomentum) {}
 
     /**
      * The demo and smoke-test preset: half-width nets (teacher 2×600, students 2×300), the first 10,000
@@ -76,7 +78,7 @@ public final class MnistExperiments {
      */
     public static Preset quick() {
         return new Preset("quick", 10_000, 1_000, 600, 80, 300, 20, 20,
-                new float[] {1, 2, 2.5f, 3, 4, 5, 8, 20}, new float[] {2, 4, 8, 20}, 3, 10, 0.5f, 0.1f, HARD_STUDENT_LR, SWEEP_LR, STUDENT_LR_DECAY);
+                new float[] {1, 2, 2.5f, 3, 4, 5, 8, 20}, new float[] {2, 4, 8, 20}, 3, 10, 0.5f, 0.1f, HARD_STUDENT_LR, SWEEP_LR, STUDENT_LR_DECAY, STUDENT_MOMENTUM);
     }
 
     /**
@@ -95,7 +97,7 @@ public final class MnistExperiments {
      */
     public static Preset full() {
         return new Preset("full", 60_000, 5_000, 1200, 200, 800, 30, 60,
-                new float[] {1, 2, 2.5f, 3, 4, 5, 8, 20}, new float[] {2, 4, 8, 20}, 3, 100, 0.5f, 0.1f, HARD_STUDENT_LR, SWEEP_LR, STUDENT_LR_DECAY);
+                new float[] {1, 2, 2.5f, 3, 4, 5, 8, 20}, new float[] {2, 4, 8, 20}, 3, 100, 0.5f, 0.1f, HARD_STUDENT_LR, SWEEP_LR, STUDENT_LR_DECAY, STUDENT_MOMENTUM);
     }
 
     /**
@@ -176,6 +178,7 @@ public final class MnistExperiments {
         m.put("extra_teacher_epochs", p.extraTeacherEpochs());
         m.put("teacher_lr", p.teacherLr()); m.put("student_lr", p.studentLr()); m.put("hard_student_lr", p.hardStudentLr());
         m.put("sweep_lr", p.sweepLr()); m.put("student_lr_decay", p.studentLrDecay());
+        m.put("student_momentum", p.studentMomentum());
         return m;
     }
 
@@ -205,7 +208,7 @@ public final class MnistExperiments {
     }
 
     private Schedule studentMomentum(int epochs) {
-        return Schedule.linear(0.5f, 0.95f, Math.max(1, epochs / 2));
+        return Schedule.linear(0.5f, s.preset().studentMomentum(), Math.max(1, epochs / 2));
     }
 
     /** Teacher number {@code k} (0 = "teacher", the others "teacher-2", ... for the ensemble). */

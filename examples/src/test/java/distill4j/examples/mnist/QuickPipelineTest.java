@@ -137,6 +137,9 @@ class QuickPipelineTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> Main.run(new String[] {"mnist", "--student-lr-decay", "0"}, sink, false));
         assertTrue(e.getMessage().contains("--student-lr-decay"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Main.run(new String[] {"mnist", "--student-momentum", "1"}, sink, false));
+        assertTrue(e.getMessage().contains("--student-momentum 1.0 must be in (0, 1)"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Main.run(new String[] {"fashion"}, sink, false));
         assertTrue(e.getMessage().contains("fashion"), e.getMessage());
     }
