@@ -296,14 +296,14 @@ public final class MnistExperiments {
 
     private Map<String, Object> teacherExperiment() throws IOException {
         Net t = teacher(0);
-        return modelResult("teacher", t, t.sizes(), "2 hidden layers x " + s.preset().teacherHidden()
-                + " ReLU, dropout 20% in / 50% hidden, max-norm " + String.format(Locale.ROOT, "%.3g", s.maxNorm()) + ", jitter +-2 px");
+        return modelResult("teacher", t, t.sizes(), "2×" + s.preset().teacherHidden()
+                + " ReLU, dropout 20% in / 50% hidden, max-norm " + String.format(Locale.ROOT, "%.3g", s.maxNorm()) + ", jitter ±2 px");
     }
 
     private Map<String, Object> baseline() throws IOException {
         int h = s.preset().studentHidden();
         Net net = student("baseline", h, s.preset().studentEpochs(), train, null, Targets.hard());
-        return modelResult("baseline", net, net.sizes(), "2 x " + h + " ReLU, no regularisation, hard labels");
+        return modelResult("baseline", net, net.sizes(), "2×" + h + " ReLU, no regularisation, hard labels");
     }
 
     private Map<String, Object> distilled() throws IOException {
@@ -314,12 +314,12 @@ public final class MnistExperiments {
         // how far the transfer set's soft targets are from its labels: the students learn those mistakes too
         r.put("teacher_train_errors", Eval.errors(teacherLogits, train.labels(), train.count(), CLASSES));
         Net pure = student("distilled", h, s.preset().studentEpochs(), train, soft, Targets.distill(T_DISTILL, 1f));
-        Map<String, Object> pureResult = modelResult("distilled", pure, pure.sizes(), "2 x " + h + " ReLU, soft targets at T = 20 only");
+        Map<String, Object> pureResult = modelResult("distilled", pure, pure.sizes(), "2×" + h + " ReLU, soft CE only");
         pureResult.put("train_errors", Eval.errors(pure, train));
         r.put("soft_only", pureResult);
         Net mixed = student("distilled-hard", h, s.preset().studentEpochs(), train, soft, Targets.distill(T_DISTILL, ALPHA_WITH_HARD));
         Map<String, Object> mixedResult = modelResult("distilled-hard", mixed, mixed.sizes(),
-                String.format(Locale.ROOT, "2 x %d ReLU, %.2g * T^2 * soft CE (T = 20) + %.2g * hard CE", h, ALPHA_WITH_HARD,
+                String.format(Locale.ROOT, "2×%d ReLU, %.2g·T²·soft CE (T = 20) + %.2g·hard CE", h, ALPHA_WITH_HARD,
                         1 - ALPHA_WITH_HARD));
         mixedResult.put("train_errors", Eval.errors(mixed, train));
         r.put("soft_and_hard", mixedResult);
@@ -412,12 +412,12 @@ public final class MnistExperiments {
 
     private Map<String, Object> no3() throws IOException {
         return missingClasses("no3", y -> y != 3, new int[] {3},
-                "2 x " + s.preset().studentHidden() + " ReLU, soft targets at T = 20, transfer set without any 3");
+                "2×" + s.preset().studentHidden() + " ReLU, soft targets at T = 20, transfer set without any 3");
     }
 
     private Map<String, Object> only78() throws IOException {
         return missingClasses("only78", y -> y == 7 || y == 8, new int[] {7, 8},
-                "2 x " + s.preset().studentHidden() + " ReLU, soft targets at T = 20, transfer set of 7s and 8s only");
+                "2×" + s.preset().studentHidden() + " ReLU, soft targets at T = 20, transfer set of 7s and 8s only");
     }
 
     private Map<String, Object> ensemble() throws IOException {
@@ -448,7 +448,7 @@ public final class MnistExperiments {
             float[] soft = SoftTargets.ensemble(trainLogits, CLASSES, T_DISTILL, how);
             String name = "ensemble-" + key;
             Net net = student(name, h, s.preset().studentEpochs(), train, soft, Targets.distill(T_DISTILL, 1f));
-            e.put("distilled", modelResult(name, net, net.sizes(), "2 x " + h + " ReLU distilled from the " + key
+            e.put("distilled", modelResult(name, net, net.sizes(), "2×" + h + " ReLU distilled from the " + key
                     + " mean of " + m + " teachers at T = 20"));
             r.put(key, e);
         }
