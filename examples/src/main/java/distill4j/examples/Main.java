@@ -58,11 +58,22 @@ public final class Main {
             System.err.println("(run with --help for usage)");
             rc = 2;
         } catch (Exception e) {
-            System.err.println("distill4j: " + e);
+            System.err.println("distill4j: " + describe(e));
             if (System.getenv("DISTILL4J_DEBUG") != null) e.printStackTrace();
             rc = 1;
         }
         System.exit(rc);
+    }
+
+    /**
+     * The line shown for a failed run: an I/O error's own message (the project's name the file and what
+     * is wrong); anything else, and the JDK's file-system errors (whose message is only a path), with its
+     * class name.
+     */
+    static String describe(Exception e) {
+        boolean plain = e instanceof java.io.IOException && !(e instanceof java.nio.file.FileSystemException)
+                && e.getMessage() != null;
+        return plain ? e.getMessage() : e.toString();
     }
 
     /** Runs a command; returns the exit status. */
