@@ -4,7 +4,6 @@ import static distill4j.kernels.simd.SimdParams.F;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -46,30 +45,55 @@ public final class SimdExp {
     static final float C5 = 0.008374824188649654f;
     static final float C6 = 0.0013836835278198123f;
 
-    // x (LANES) -> e^x (LANES); x ≤ 88
-    static FloatVector exp(FloatVector x) {
-        FloatVector t = x.fma(LOG2E, ROUND_MAGIC);              // magic + n, n = round(x·log2 e)
-        FloatVector n = t.sub(ROUND_MAGIC);
-        FloatVector r = n.fma(bc(-LN2_HI), x);
-        r = n.fma(bc(-LN2_LO), r);                                  // r = x − n·ln2
-        FloatVector p = r.fma(C6, C5);
-        p = p.fma(r, bc(C4));
-        p = p.fma(r, bc(C3));
-        p = p.fma(r, bc(C2));
-        p = p.fma(r, bc(1f));
-        p = p.fma(r, bc(1f));
-        // 2^n: n + 127 into the exponent field (n ≥ −126 on every lane that is kept)
-        IntVector bits = t.reinterpretAsInts().add(127 - ROUND_MAGIC_BITS).lanewise(VectorOperators.LSHL, 23);
-        FloatVector y = p.mul(bits.reinterpretAsFloats());
-        VectorMask<Float> under = x.compare(VectorOperators.LT, EXP_LO);
-        return y.blend(0f, under);
+    /**
+     * One row of softmax's exp pass: e[eo + j] = exp((x[xo + j] − shift)·scale) for 0 ≤ j &lt; cols, and
+     * their sum; (x − shift)·scale ≤ 88. {@code e} may be {@code x} at the same offset (in place) or
+     * {@code null} (the sum alone). Whole vectors are added lane-wise into one float vector, reduced, and the scalar twin's
+     * values for the last cols mod LANES are added in float64.
+     *
+     * <p>This is the only vector exp in the kernels, written out inside the loop that uses it. As a
+     * method of its own ({@code FloatVector exp(FloatVector)}, up to 9e5e9f2) it was a call that C2
+     * inlines only where its profile calls the site hot: a process whose first rows were narrow (10 or
+     * 120 classes) and whose later rows were wide (1000) recompiled the kernel with exp out of line and
+     * its vectors boxed, 3 to 5 MB of garbage per 128×1000 call and 9 to 15 times slower, on JDK 17 and 25
+     * ({@code SoftmaxPassBench 128x10 128x1000}; {@code SimdAllocationTest} runs that order). A vector
+     * that never crosses a call cannot be boxed, whatever the JIT decides to inline.
+     */
+    static double expRow(float[] x, int xo, float[] e, int eo, int cols, float shift, float scale) {
+        int bound = F.loopBound(cols), lanes = F.length();
+        int j = 0;
+        double sum = 0;
+        if (bound > 0) { // the accumulator only on this path: a vector phi with the path that skips the loop is boxed
+            FloatVector acc = FloatVector.zero(F);
+            for (; j < bound; j += lanes) {
+                FloatVector a = FloatVector.fromArray(F, x, xo + j).sub(shift).mul(scale);
+                FloatVector t = a.fma(LOG2E, ROUND_MAGIC);              // magic + n, n = round(a·log2 e)
+                FloatVector n = t.sub(ROUND_MAGIC);
+                FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HI), a);
+                r = n.fma(FloatVector.broadcast(F, -LN2_LO), r);        // r = a − n·ln2
+                FloatVector p = r.fma(C6, C5);
+                p = p.fma(r, FloatVector.broadcast(F, C4));
+                p = p.fma(r, FloatVector.broadcast(F, C3));
+                p = p.fma(r, FloatVector.broadcast(F, C2));
+                p = p.fma(r, FloatVector.broadcast(F, 1f));
+                p = p.fma(r, FloatVector.broadcast(F, 1f));
+                // 2^n: n + 127 into the exponent field (n ≥ −126 on every lane that is kept)
+                IntVector bits = t.reinterpretAsInts().add(127 - ROUND_MAGIC_BITS).lanewise(VectorOperators.LSHL, 23);
+                FloatVector y = p.mul(bits.reinterpretAsFloats()).blend(0f, a.compare(VectorOperators.LT, EXP_LO));
+                if (e != null) y.intoArray(e, eo + j);
+                acc = acc.add(y);
+            }
+            sum = acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; j < cols; j++) {
+            float v = exp((x[xo + j] - shift) * scale);
+            if (e != null) e[eo + j] = v;
+            sum += v;
+        }
+        return sum;
     }
 
-    private static FloatVector bc(float v) {
-        return FloatVector.broadcast(F, v);
-    }
-
-    /** The scalar twin of {@link #exp(FloatVector)}: the same operations, bit for bit. */
+    /** The scalar twin of the vector exp in {@link #expRow}: the same operations, bit for bit. */
     static float exp(float x) {
         float t = Math.fma(x, LOG2E, ROUND_MAGIC);
         float n = t - ROUND_MAGIC;
@@ -87,15 +111,11 @@ public final class SimdExp {
     }
 
     /**
-     * a (n) -> b (n) = e^a, vector exp over whole vectors and a masked tail (a ≤ 88). Public for the
-     * benchmark's compute-floor peer ({@code SoftmaxCrossEntropyBench}, variant "exp-pass") and for tests.
+     * a (n) -> b (n) = e^a (a ≤ 88): {@link #expRow} over the whole array as one row, shift 0, scale 1.
+     * Public for the benchmark's compute-floor peer ({@code SoftmaxCrossEntropyBench}, variant
+     * "exp-pass") and for tests.
      */
     public static void expArray(float[] a, float[] b, int n) {
-        int j = 0;
-        for (int bound = F.loopBound(n); j < bound; j += F.length()) exp(FloatVector.fromArray(F, a, j)).intoArray(b, j);
-        if (j < n) {
-            VectorMask<Float> m = F.indexInRange(j, n);
-            exp(FloatVector.fromArray(F, a, j, m)).intoArray(b, j, m);
-        }
+        expRow(a, 0, b, 0, n, 0f, 1f);
     }
 }

@@ -1,6 +1,5 @@
 package distill4j.kernels.simd;
 
-import static distill4j.kernels.simd.SimdExp.exp;
 import static distill4j.kernels.simd.SimdParams.F;
 import static distill4j.kernels.simd.SimdParams.LANES;
 
@@ -16,10 +15,13 @@ import jdk.incubator.vector.VectorOperators;
  * between passes and materialise nothing else. Sums of a row are float lanes, reduced into float64.
  * exp is {@link SimdExp} (≈ 1 ulp, 0 below e^−87.3).
  *
- * <p>Every pass is whole vectors plus one masked vector for the rest of the row
- * ({@code F.indexInRange}), so a row narrower than a vector (10 classes) is one masked vector per pass,
- * with no scalar loop. Lanes outside the row are never stored and never reach a sum: they are
- * loaded as 0 and their exp etc. are dropped by masked adds and blends.
+ * <p>The exp pass is {@link SimdExp#expRow} for every row: whole vectors, then the scalar twin of
+ * exp for the last cols mod LANES (bit-identical to a vector lane). It is the only vector exp, and no
+ * vector crosses a call on the way to it (see {@code expRow}: an exp that took and returned vectors
+ * was boxed after the JIT saw narrow rows first). The other passes are whole vectors plus, on
+ * JDK 18+, one masked vector for the rest of the row ({@code F.indexInRange}) or, for rows of 16 to
+ * 127 floats, one whole vector overlapping the previous ({@link #OVERLAP_TAILS}). Lanes outside the
+ * row are never stored and never reach a sum.
  *
  * <p>Every lane-sum is started inside {@code if (bound > 0)} or the tail: a vector that reaches the
  * reduction both from the loop and from a path that skips it (rows narrower than a vector) is a phi that
@@ -50,14 +52,21 @@ import jdk.incubator.vector.VectorOperators;
  *       benchmark's "exp pass" peer) runs at 0.50–1.26 (JDK 25) and 0.53–0.90 (JDK 17) of a copy's rate
  *       for the kernel's bytes, so "within 2× of copy" would need the three-pass kernel at about the
  *       speed of its exp pass.</li>
+ *   <li>This one: the exp pass is one method, {@link SimdExp#expRow}, with the exp written inside its
+ *       loop and the scalar twin for row tails (no overlapped or masked exp), so that the kernels'
+ *       speed and allocation no longer depend on the shapes a process saw first: v4, given 128×10
+ *       rows first, then ran 128×1000 at 5.8 ns/element with 5.3 MB of boxed vectors per call (JDK 25;
+ *       4096×120 first on JDK 17: 3.0 MB, 2.8 ns), against 0.39 ns and nothing when 128×1000 came
+ *       first ({@code SoftmaxPassBench 128x10 128x1000}, {@code SoftmaxShapeOrderTest}). JMH, same
+ *       settings and machine as v4, one run of each jar after the other: see bench/README.md.</li>
  * </ol>
  */
 final class SimdSoftmax {
     private SimdSoftmax() {}
 
     /**
-     * Row tails as one masked vector (true) or a scalar loop with {@link SimdExp#exp(float)} (false).
-     * JDK 17's Vector API stores a masked vector lane by lane through a lambda (allocating on every
+     * Row tails of the max, scale and soft-target passes as one masked vector (true) or a scalar loop
+     * (false); the exp pass always ends with the scalar twin of exp. JDK 17's Vector API stores a masked vector lane by lane through a lambda (allocating on every
      * call); masked loads and stores are intrinsics from JDK 18 (JEP 417). Property
      * {@code distill4j.softmax.maskedTails} (true/false) overrides, for measuring.
      */
@@ -65,9 +74,9 @@ final class SimdSoftmax {
             String.valueOf(Runtime.version().feature() >= 18)));
 
     /**
-     * Overlapped tails (v4): a row of at least one vector whose width is not a multiple of the vector
-     * ends with one whole vector at {@code cols − LANES}, overlapping the previous one, instead of a
-     * scalar or masked tail. Its lanes already done (d = j − (cols − LANES) of them) are idempotent for
+     * Overlapped tails (v4; the max, scale and soft-target passes since v5): a row of at least one
+     * vector whose width is not a multiple of the vector ends with one whole vector at
+     * {@code cols − LANES}, overlapping the previous one, instead of a scalar or masked tail. Its lanes already done (d = j − (cols − LANES) of them) are idempotent for
      * the max, weighted 0 in sums, and rewritten with the same values in stores (inputs pre-loaded
      * where the pass writes in place). No masked memory access, so JDK 17 gets it too. Property
      * {@code distill4j.softmax.overlapTails} (true/false) overrides, for measuring.
@@ -75,9 +84,9 @@ final class SimdSoftmax {
     static final boolean OVERLAP_TAILS = Boolean.parseBoolean(System.getProperty("distill4j.softmax.overlapTails", "true"));
 
     /**
-     * Overlapped tails only for rows narrower than this many floats (8 vectors: 128 at 512 bits). The
-     * overlapped exp loop indexes its vectors through min(j, cols − LANES) and loads a weight vector each
-     * step, which costs on every vector; it gained a little where the tail is a large share of the row
+     * Overlapped tails only for rows narrower than this many floats (8 vectors: 128 at 512 bits). In v4
+     * the overlapped exp loop indexed its vectors through min(j, cols − LANES) and loaded a weight vector
+     * each step, which cost on every vector; it gained a little where the tail is a large share of the row
      * (JMH, same jar, overlapTails true vs false, at 3e8afb2: 4096×120 hard 8.6 vs 8.2 GB/s on JDK 25,
      * 6.8 vs 6.2 on JDK 17; near the noise) and lost on long rows (128×1000 hard 16.2 vs 20.9 on JDK 25, 9.6 vs 13.2 on JDK 17). Keeping the
      * fast loop and doing the tail vector in a method of its own allocated on JDK 25 (a second call site
@@ -85,12 +94,9 @@ final class SimdSoftmax {
      */
     static final int OVERLAP_MAX_COLS = Integer.getInteger("distill4j.softmax.overlapMaxCols", 8 * LANES);
 
-    /** KEEP[LANES − d + i] = 1 for lane i ≥ d, else 0: the weights of a tail vector with d lanes done. */
-    private static final float[] KEEP = new float[2 * LANES];
     /** 0, 1, …, LANES − 1: compared with d for the mask of a tail vector's new lanes. */
     private static final float[] IOTA = new float[LANES];
     static {
-        for (int k = 0; k < 2 * LANES; k++) KEEP[k] = k >= LANES ? 1f : 0f;
         for (int i = 0; i < LANES; i++) IOTA[i] = i;
     }
 
@@ -176,6 +182,7 @@ final class SimdSoftmax {
         checkT("logSoftmaxBackward", t);
         float invT = 1f / t;
         int bound = F.loopBound(cols);
+        float[] q = rowBuffer(cols);
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
             int j = 0;
@@ -191,28 +198,33 @@ final class SimdSoftmax {
             } else {
                 for (; j < cols; j++) sD += dy[o + j];
             }
-            logSoftmaxBackwardRow(y, dy, dx, o, cols, (float) sD, invT, accumulate);
+            logSoftmaxBackwardRow(y, dy, dx, o, cols, (float) sD, invT, accumulate, q);
         }
     }
 
-    // one row: dx = (dy − exp(y)·s) / T. Its own method: inlined into the kernel with the sum pass, the
-    // two exp call sites went over C2's node budget (NodeCountInliningCutoff) and exp's vectors were boxed.
+    /** Per-thread row of exps for {@link #logSoftmaxBackward}, grown on demand. */
+    private static final ThreadLocal<float[][]> ROW = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private static float[] rowBuffer(int cols) {
+        float[][] holder = ROW.get();
+        if (holder[0].length < cols) holder[0] = new float[cols];
+        return holder[0];
+    }
+
+    // one row: q = exp(y) (SimdExp.expRow, the only vector exp), then dx = (dy − q·s) / T
     private static void logSoftmaxBackwardRow(float[] y, float[] dy, float[] dx, int o, int cols, float s, float invT,
-                                              boolean accumulate) {
+                                              boolean accumulate, float[] q) {
+        SimdExp.expRow(y, o, q, 0, cols, 0f, 1f);
         int bound = F.loopBound(cols);
         int j = 0;
         for (; j < bound; j += LANES) {
-            FloatVector q = exp(FloatVector.fromArray(F, y, o + j));
-            FloatVector v = FloatVector.fromArray(F, dy, o + j).sub(q.mul(s)).mul(invT);
+            FloatVector v = FloatVector.fromArray(F, dy, o + j).sub(FloatVector.fromArray(F, q, j).mul(s)).mul(invT);
             if (accumulate) v = v.add(FloatVector.fromArray(F, dx, o + j));
             v.intoArray(dx, o + j);
         }
-        // scalar twin of exp for the tail: bit-identical to a vector lane (see expShiftedInto)
-        {
-            for (; j < cols; j++) {
-                float v = (dy[o + j] - exp(y[o + j]) * s) * invT;
-                dx[o + j] = accumulate ? dx[o + j] + v : v;
-            }
+        for (; j < cols; j++) {
+            float v = (dy[o + j] - q[j] * s) * invT;
+            dx[o + j] = accumulate ? dx[o + j] + v : v;
         }
     }
 
@@ -367,101 +379,14 @@ final class SimdSoftmax {
         return max;
     }
 
-    /** Σ_j exp((x_j − max)·invT) over one row. */
+    /** Σ_j exp((x_j − max)·invT) over one row ({@link SimdExp#expRow}). */
     static double sumExpShifted(float[] x, int o, int cols, float max, float invT) {
-        int bound = F.loopBound(cols);
-        if (MASKED_TAILS && bound == 0) return sumExpShiftedNarrow(x, o, cols, max, invT);
-        if (OVERLAP_TAILS && cols < OVERLAP_MAX_COLS && bound > 0 && bound < cols) return sumExpShiftedWide(x, o, cols, max, invT);
-        int j = 0;
-        double sum = 0;
-        if (bound > 0) {
-            // one call site of exp in the loop (no peeled first iteration): C2 then sees it as hot
-            // and inlines it, so no vector is boxed
-            FloatVector acc = FloatVector.zero(F);
-            for (; j < bound; j += LANES) acc = acc.add(exp(FloatVector.fromArray(F, x, o + j).sub(max).mul(invT)));
-            sum = acc.reduceLanes(VectorOperators.ADD);
-        }
-        {   // scalar twin of exp (see expShiftedInto)
-            for (; j < cols; j++) sum += exp((x[o + j] - max) * invT);
-        }
-        return sum;
+        return SimdExp.expRow(x, o, null, 0, cols, max, invT);
     }
 
-    /** {@link #sumExpShifted} for a row of ≥ 1 vector with a tail: the last vector overlaps (see OVERLAP_TAILS). */
-    private static double sumExpShiftedWide(float[] x, int o, int cols, float max, float invT) {
-        // one loop and one call site of exp: iteration j reads at min(j, last), its first j − jj lanes
-        // (already summed) weighted 0 — exact, as v·1 + acc rounds like v + acc
-        int last = cols - LANES;
-        FloatVector acc = FloatVector.zero(F);
-        for (int j = 0; j < cols; j += LANES) {
-            int jj = Math.min(j, last);
-            FloatVector v = exp(FloatVector.fromArray(F, x, o + jj).sub(max).mul(invT));
-            acc = v.fma(FloatVector.fromArray(F, KEEP, LANES - (j - jj)), acc);
-        }
-        return acc.reduceLanes(VectorOperators.ADD);
-    }
-
-    /** {@link #expShiftedInto} for a row of ≥ 1 vector with a tail, e not x: the last vector overlaps. */
-    private static double expShiftedIntoWide(float[] x, float[] e, int o, int cols, float max, float invT) {
-        // as sumExpShiftedWide; the overlapping store rewrites lanes with the values they hold (x is
-        // not e, so the re-read inputs are unchanged)
-        int last = cols - LANES;
-        FloatVector acc = FloatVector.zero(F);
-        for (int j = 0; j < cols; j += LANES) {
-            int jj = Math.min(j, last);
-            FloatVector v = exp(FloatVector.fromArray(F, x, o + jj).sub(max).mul(invT));
-            v.intoArray(e, o + jj);
-            acc = v.fma(FloatVector.fromArray(F, KEEP, LANES - (j - jj)), acc);
-        }
-        return acc.reduceLanes(VectorOperators.ADD);
-    }
-
-    /** {@link #sumExpShifted} for a row narrower than a vector: one masked vector. */
-    private static double sumExpShiftedNarrow(float[] x, int o, int cols, float max, float invT) {
-        // lanes outside the row load as 0 and give exp(−max/T), dropped by the masked sum
-        VectorMask<Float> m = F.indexInRange(0, cols);
-        return exp(FloatVector.fromArray(F, x, o, m).sub(max).mul(invT)).reduceLanes(VectorOperators.ADD, m);
-    }
-
-    /** {@link #expShiftedInto} for a row narrower than a vector: one masked vector. */
-    private static double expShiftedIntoNarrow(float[] x, float[] e, int o, int cols, float max, float invT) {
-        // its own method, so that its exp is the only (and so a hot) call site here: see expShiftedInto
-        VectorMask<Float> m = F.indexInRange(0, cols);
-        FloatVector v = exp(FloatVector.fromArray(F, x, o, m).sub(max).mul(invT));
-        v.intoArray(e, o, m);
-        return v.reduceLanes(VectorOperators.ADD, m);
-    }
-
-    /** Writes exp((x_j − max)·invT) into e (same row offset) and returns their sum. */
+    /** Writes exp((x_j − max)·invT) into e (same row offset; e may be x) and returns their sum ({@link SimdExp#expRow}). */
     static double expShiftedInto(float[] x, float[] e, int o, int cols, float max, float invT) {
-        int bound = F.loopBound(cols);
-        if (MASKED_TAILS && bound == 0) return expShiftedIntoNarrow(x, e, o, cols, max, invT);
-        if (OVERLAP_TAILS && cols < OVERLAP_MAX_COLS && bound > 0 && bound < cols && x != e) {
-            return expShiftedIntoWide(x, e, o, cols, max, invT);
-        }
-        int j = 0;
-        double sum = 0;
-        if (bound > 0) {
-            FloatVector acc = FloatVector.zero(F);
-            for (; j < bound; j += LANES) {
-                FloatVector v = exp(FloatVector.fromArray(F, x, o + j).sub(max).mul(invT));
-                v.intoArray(e, o + j);
-                acc = acc.add(v);
-            }
-            sum = acc.reduceLanes(VectorOperators.ADD);
-        }
-        // The tail uses the scalar twin of exp, bit-identical to a vector lane. A masked vector tail
-        // would be a second call site of exp, cold next to the loop's: C2 then declined to inline it
-        // ("already compiled into a medium method") and boxed its vectors, 480 bytes per row (JDK 25).
-        // Rows narrower than a vector go to expShiftedIntoNarrow, where the masked exp is the only site.
-        {
-            for (; j < cols; j++) {
-                float v = exp((x[o + j] - max) * invT);
-                e[o + j] = v;
-                sum += v;
-            }
-        }
-        return sum;
+        return SimdExp.expRow(x, o, e, o, cols, max, invT);
     }
 
     // y row (cols) at offset o -> y · s

@@ -57,10 +57,13 @@ class SimdExpTest {
         assertEquals(1f, SimdExp.exp(-0f), 0f);
         float[] special = {Float.NEGATIVE_INFINITY, -Float.MAX_VALUE, -1e30f, -1e6f, -200f, -104f, -87.4f, Float.NaN,
                 -Float.MIN_VALUE, -1e-30f, 1e-7f, 0.5f, 10f, 88f};
-        float[] got = new float[special.length];
-        SimdExp.expArray(special, got, special.length);
-        for (int i = 0; i < special.length; i++) {
-            float x = special[i], twin = SimdExp.exp(x);
+        // each special value 2·LANES + 3 times in a row: it falls in whole vectors, at several lanes
+        int per = 2 * SimdParams.LANES + 3;
+        float[] xs = new float[special.length * per], got = new float[xs.length];
+        for (int i = 0; i < xs.length; i++) xs[i] = special[i / per];
+        SimdExp.expArray(xs, got, xs.length);
+        for (int i = 0; i < xs.length; i++) {
+            float x = xs[i], twin = SimdExp.exp(x);
             assertEquals(Float.floatToRawIntBits(twin), Float.floatToRawIntBits(got[i]), "vector vs twin at " + x);
             double want = Math.exp(x);
             if (Float.isNaN(x)) {
