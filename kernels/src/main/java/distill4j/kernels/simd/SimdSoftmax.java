@@ -18,10 +18,9 @@ import jdk.incubator.vector.VectorOperators;
  * <p>The exp pass is {@link SimdExp#expRow} for every row: whole vectors, then the scalar twin of
  * exp for the last cols mod LANES (bit-identical to a vector lane). It is the only vector exp, and no
  * vector crosses a call on the way to it (see {@code expRow}: an exp that took and returned vectors
- * was boxed after the JIT saw narrow rows first). The other passes are whole vectors plus, on
- * JDK 18+, one masked vector for the rest of the row ({@code F.indexInRange}) or, for rows of 16 to
- * 127 floats, one whole vector overlapping the previous ({@link #OVERLAP_TAILS}). Lanes outside the
- * row are never stored and never reach a sum.
+ * was boxed after the JIT saw narrow rows first). The other passes are whole vectors plus a scalar
+ * loop for the rest of the row or, for rows of 16 to 127 floats, one whole vector overlapping the
+ * previous ({@link #OVERLAP_TAILS}); masked tails ({@link #MASKED_TAILS}) are off by default.
  *
  * <p>Every lane-sum is started inside {@code if (bound > 0)} or the tail: a vector that reaches the
  * reduction both from the loop and from a path that skips it (rows narrower than a vector) is a phi that
@@ -66,12 +65,17 @@ final class SimdSoftmax {
 
     /**
      * Row tails of the max, scale and soft-target passes as one masked vector (true) or a scalar loop
-     * (false); the exp pass always ends with the scalar twin of exp. JDK 17's Vector API stores a masked vector lane by lane through a lambda (allocating on every
-     * call); masked loads and stores are intrinsics from JDK 18 (JEP 417). Property
-     * {@code distill4j.softmax.maskedTails} (true/false) overrides, for measuring.
+     * (false, the default); the exp pass always ends with the scalar twin of exp. Off since v5: a masked
+     * load that reaches past the end of the array (the last row's tail) leaves the Vector API's
+     * intrinsic for a lane-by-lane check that allocates unless C2 happens to remove it, and it did not
+     * in one of five JDK 25 runs of the kernel tests ({@code SimdAllocationTest}: 64 bytes per call of
+     * the soft-target kernel, a {@code boolean[]} from {@code AbstractMask.checkIndexByLane}, found with
+     * JFR). JDK 17 stores a masked vector lane by lane through a lambda, allocating on every call. The
+     * scalar tails cost 5–25% at 128×10 (JMH {@code SoftmaxCrossEntropyBench}, JDK 25, 7.3 → 7.7 µs
+     * hard, 7.5 → 9.4 soft, one fork each) and nothing measurable at 4096×120. Property
+     * {@code distill4j.softmax.maskedTails=true} turns them back on, for measuring.
      */
-    static final boolean MASKED_TAILS = Boolean.parseBoolean(System.getProperty("distill4j.softmax.maskedTails",
-            String.valueOf(Runtime.version().feature() >= 18)));
+    static final boolean MASKED_TAILS = Boolean.parseBoolean(System.getProperty("distill4j.softmax.maskedTails", "false"));
 
     /**
      * Overlapped tails (v4; the max, scale and soft-target passes since v5): a row of at least one

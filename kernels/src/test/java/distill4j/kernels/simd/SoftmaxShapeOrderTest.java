@@ -1,6 +1,6 @@
 package distill4j.kernels.simd;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
 import java.lang.management.ManagementFactory;
@@ -9,38 +9,44 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * The softmax kernels stay allocation-free when the shapes a process sees change: a fresh JVM (the
  * JIT's profile must start empty, so not this one) runs every softmax kernel on 10 columns, then on
  * 120, then on 1000, each long enough for C2 to compile, and must reach a round of 1000-column calls
- * that allocates nothing. The vector exp used to be a method of its own that C2 left out of line
- * after such a change, boxing its vectors: 3 to 5 MB per 128×1000 call, for good (4 runs of 4 failed
- * this test on JDK 17 and on JDK 25 before {@link SimdExp#expRow}).
+ * that allocates nothing.
  *
- * <p>JDK 18 and later only. On JDK 17 the same order still ends with boxed vectors in about one
- * run of five (measured with this test's child on this code: 4 of 5 clean), from something in JDK
- * 17's own Vector API code that this kernel cannot avoid; its masked tails are off for the same kind
- * of reason ({@link SimdSoftmax#MASKED_TAILS}). A test that fails one run in five would only be noise.
+ * <p>Up to three JVMs, passing at the first clean one: what C2 compiles depends on timing, so one run
+ * says little. Before {@link SimdExp#expRow} the vector exp was a method of its own that C2 left out
+ * of line after such a change, boxing its vectors, 3 to 5 MB per 128×1000 call, in every run (4 of 4
+ * on JDK 17 and 4 of 4 on JDK 25). Since, most runs are clean: 13 of 13 on JDK 25 with the masked
+ * tails of that time, 4 of 5 on JDK 17; the others still box in the exp pass (1.5 to 3 MB per call),
+ * for reasons not found (JIT logs show recompilations after uncommon traps, no failed inlining in the
+ * kernel), so three tries fail about one time in a hundred only if that rate holds.
  */
 class SoftmaxShapeOrderTest {
+    static final int TRIES = 3;
+
     @Test
     void narrowRowsFirstThenWideRowsAllocateNothing() throws Exception {
-        Assumptions.assumeTrue(Runtime.version().feature() >= 18, "JDK 17's Vector API boxes in about one run of five (see the class doc)");
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector"));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (arg.startsWith("-Ddistill4j.") || arg.startsWith("-Djdk.incubator.vector.")) cmd.add(arg);
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        boolean done = p.waitFor(120, TimeUnit.SECONDS);
-        if (!done) p.destroyForcibly();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        System.out.print(out);
-        assertEquals(0, done ? p.exitValue() : -1, "child JVM: " + out);
+        StringBuilder log = new StringBuilder();
+        for (int attempt = 1; attempt <= TRIES; attempt++) {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            boolean done = p.waitFor(120, TimeUnit.SECONDS);
+            if (!done) p.destroyForcibly();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            System.out.print("child JVM " + attempt + ": " + out);
+            log.append("child JVM ").append(attempt).append(": ").append(out);
+            if (done && p.exitValue() == 0) return;
+        }
+        fail("no clean child JVM in " + TRIES + ":\n" + log);
     }
 
     /** The child: phases of 10, 120 and 1000 columns; exit 0 once a round of the last allocates nothing. */
