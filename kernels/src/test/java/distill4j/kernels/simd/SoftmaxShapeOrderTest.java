@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * on JDK 17 and 4 of 4 on JDK 25). Since, most runs are clean: 13 of 13 on JDK 25 with the masked
  * tails of that time, 4 of 5 on JDK 17; the others still box in the exp pass (1.5 to 3 MB per call),
  * for reasons not found (JIT logs show recompilations after uncommon traps, no failed inlining in the
- * kernel), so three tries fail about one time in a hundred only if that rate holds.
+ * kernel); at one failure in five, all three tries fail about one time in a hundred.
  */
 class SoftmaxShapeOrderTest {
     static final int TRIES = 3;
