@@ -80,7 +80,7 @@ for s in $SUITES; do
   case $s in
     gemm)    jmh gemm 'distill4j.bench.GemmBench' -p variant="$ours,$gemm_peers" -p threads="${THREADS:-1,2}" \
                ${GEMM_SHAPES:+-p shape="$GEMM_SHAPES"} ;;
-    softmax) jmh softmax 'distill4j.bench.SoftmaxCrossEntropyBench' -p variant="$ours,copy,exp-pass" ;;
+    softmax) jmh softmax 'distill4j.bench.SoftmaxCrossEntropyBench' -p variant="$ours,copy,exp-pass" -p threads="${THREADS:-1,2}" ;;
     dropout) jmh dropout 'distill4j.bench.DropoutBench' -p variant="$ours,copy" -p threads="${THREADS:-1,2}" ;;
     train)   jmh train 'distill4j.bench.TrainStepBench' -p variant="$ours" -p threads="${THREADS:-1,2}" ;;
     *) echo "run.sh: unknown suite $s (gemm softmax dropout train)" >&2; exit 2 ;;

@@ -102,6 +102,17 @@ public final class SimdParams {
     /** Chunks per thread of a parallel dropout call (taken from a shared counter, as GEMM's). */
     public static final int DROPOUT_CHUNKS_PER_THREAD = Integer.getInteger("distill4j.dropout.chunksPerThread", 4);
 
+    /**
+     * Fused softmax-CE calls of at least this many logits are cut into {@link #SOFTMAX_CHUNK} row
+     * chunks, each summing its rows' losses, added in chunk order, and run on the pool when it has
+     * more than one thread: the same bits on every thread count. Smaller calls add their rows' losses
+     * in row order on the calling thread. Property {@code distill4j.softmax.parallelMin}.
+     */
+    public static final int SOFTMAX_PARALLEL_MIN = Integer.getInteger("distill4j.softmax.parallelMin", 1 << 16);
+
+    /** Logits per chunk of a large fused softmax-CE call (whole rows, at least one). */
+    public static final int SOFTMAX_CHUNK = Integer.getInteger("distill4j.softmax.chunk", 1 << 13);
+
     /** Iterations a waiting pool thread spins (Thread.onSpinWait) before it parks. */
     public static final int SPIN_ITERATIONS = Integer.getInteger("distill4j.simd.spin", 4_000);
 

@@ -237,16 +237,24 @@ final class SimdSoftmax {
     static double softmaxCrossEntropyHard(float[] z, int[] labels, float[] grad, int rows, int cols, float t,
                                          float gradScale) {
         checkT("softmaxCrossEntropyHard", t);
-        float invT = 1f / t;
-        float g = gradScale * invT;
-        double loss = 0;
+        // every label first: a bad one must not leave half of grad written
         for (int r = 0; r < rows; r++) {
-            int o = r * cols;
-            int label = labels[r];
-            if (label < 0 || label >= cols) {
-                throw new IllegalArgumentException("softmaxCrossEntropyHard: label " + label + " of row " + r
+            if (labels[r] < 0 || labels[r] >= cols) {
+                throw new IllegalArgumentException("softmaxCrossEntropyHard: label " + labels[r] + " of row " + r
                         + " is outside [0, " + cols + ") (logits " + rows + "×" + cols + ")");
             }
+        }
+        if ((long) rows * cols >= SimdParams.SOFTMAX_PARALLEL_MIN) return chunked(z, labels, null, grad, rows, cols, t, gradScale);
+        return hardRows(z, labels, grad, 0, rows, cols, 1f / t, gradScale);
+    }
+
+    // rows [r0, r1) of softmaxCrossEntropyHard, labels checked: their losses added in row order
+    static double hardRows(float[] z, int[] labels, float[] grad, int r0, int r1, int cols, float invT, float gradScale) {
+        float g = gradScale * invT;
+        double loss = 0;
+        for (int r = r0; r < r1; r++) {
+            int o = r * cols;
+            int label = labels[r];
             // pass 1: max
             float max = rowMax(z, o, cols);
             // pass 2: Σ exp((z − max)/T), keeping the exps in grad
@@ -268,11 +276,16 @@ final class SimdSoftmax {
     static double softmaxCrossEntropySoft(float[] z, float[] p, float[] grad, int rows, int cols, float t,
                                          float gradScale) {
         checkT("softmaxCrossEntropySoft", t);
-        float invT = 1f / t;
+        if ((long) rows * cols >= SimdParams.SOFTMAX_PARALLEL_MIN) return chunked(z, null, p, grad, rows, cols, t, gradScale);
+        return softRows(z, p, grad, 0, rows, cols, 1f / t, gradScale);
+    }
+
+    // rows [r0, r1) of softmaxCrossEntropySoft: their losses added in row order
+    static double softRows(float[] z, float[] p, float[] grad, int r0, int r1, int cols, float invT, float gradScale) {
         float g = gradScale * invT;
         int bound = F.loopBound(cols);
         double loss = 0;
-        for (int r = 0; r < rows; r++) {
+        for (int r = r0; r < r1; r++) {
             int o = r * cols;
             // pass 1: max
             float max = rowMax(z, o, cols);
@@ -339,6 +352,73 @@ final class SimdSoftmax {
         }
         return loss;
     }
+    private static final LossTask TASK = new LossTask();
+
+    /**
+     * A large fused call: rows in chunks of about {@link SimdParams#SOFTMAX_CHUNK} logits, each chunk's
+     * loss summed in row order and the chunks' sums added in chunk order, on the pool when it has
+     * several threads (chunks taken from a shared counter) and on this thread otherwise. The chunking
+     * depends only on the shape, so the loss and gradient are the same bits on every thread count.
+     * labels != null: hard targets; else soft targets p.
+     */
+    private static double chunked(float[] z, int[] labels, float[] p, float[] grad, int rows, int cols, float t,
+                                  float gradScale) {
+        int chunkRows = Math.max(1, SimdParams.SOFTMAX_CHUNK / cols);
+        int chunks = (rows + chunkRows - 1) / chunkRows;
+        SimdPool pool = SimdGemm.pool();
+        synchronized (TASK) {
+            TASK.set(z, labels, p, grad, rows, cols, 1f / t, gradScale, chunkRows, chunks);
+            try {
+                if (pool.threads() == 1 || !pool.tryRun(TASK, Math.min(pool.threads(), chunks))) TASK.run(0, 1);
+                double loss = 0;
+                for (int c = 0; c < chunks; c++) loss += TASK.partial[c];
+                return loss;
+            } finally {
+                TASK.clear();
+            }
+        }
+    }
+
+    /** The chunks of one large fused call; reused (no allocation once its partial sums fit). */
+    private static final class LossTask implements SimdPool.Task {
+        float[] z, p, grad;
+        int[] labels;
+        int rows, cols, chunkRows, chunks;
+        float invT, gradScale;
+        double[] partial = new double[0];
+        final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+
+        void set(float[] z, int[] labels, float[] p, float[] grad, int rows, int cols, float invT, float gradScale,
+                 int chunkRows, int chunks) {
+            this.z = z;
+            this.labels = labels;
+            this.p = p;
+            this.grad = grad;
+            this.rows = rows;
+            this.cols = cols;
+            this.invT = invT;
+            this.gradScale = gradScale;
+            this.chunkRows = chunkRows;
+            this.chunks = chunks;
+            if (partial.length < chunks) partial = new double[chunks];
+            next.set(0);
+        }
+
+        void clear() {
+            z = p = grad = null;
+            labels = null;
+        }
+
+        @Override
+        public void run(int part, int parts) {
+            for (int c; (c = next.getAndIncrement()) < chunks; ) {
+                int r0 = c * chunkRows, r1 = Math.min(rows, r0 + chunkRows);
+                partial[c] = labels != null ? hardRows(z, labels, grad, r0, r1, cols, invT, gradScale)
+                        : softRows(z, p, grad, r0, r1, cols, invT, gradScale);
+            }
+        }
+    }
+
     // x row (cols) at offset o -> max_j x_j
     static float rowMax(float[] x, int o, int cols) {
         // compare + blend, not FloatVector.max: Java's max (NaN first, −0.0 < +0.0) is a six-instruction

@@ -78,9 +78,17 @@ class SimdAllocationTest {
             b.logSoftmaxForward(logits, sm, batch, classes, 2f);
             b.logSoftmaxBackward(sm, target, grad, batch, classes, 2f, true);
         });
+        // 300×250 logits: over SOFTMAX_PARALLEL_MIN, in row chunks on the pool
+        int bigRows = 300, bigCols = 250;
+        float[] bigLogits = fill(rnd, bigRows * bigCols), bigP = new float[bigRows * bigCols], bigGrad = new float[bigRows * bigCols];
+        b.softmaxForward(fill(rnd, bigRows * bigCols), bigP, bigRows, bigCols, 4f);
+        int[] bigLabels = new int[bigRows];
+        for (int i = 0; i < bigRows; i++) bigLabels[i] = rnd.nextInt(bigCols);
         kernels.put("cross-entropy", () -> {
             b.softmaxCrossEntropyHard(logits, labels, grad, batch, classes, 1f, 1f / batch);
             b.softmaxCrossEntropySoft(logits, target, grad, batch, classes, 20f, 400f / batch);
+            b.softmaxCrossEntropyHard(bigLogits, bigLabels, bigGrad, bigRows, bigCols, 1f, 1f / bigRows);
+            b.softmaxCrossEntropySoft(bigLogits, bigP, bigGrad, bigRows, bigCols, 4f, 1f / bigRows);
         });
         kernels.put("elementwise", () -> {
             b.axpy(out * in, 1e-3f, dw, m2);

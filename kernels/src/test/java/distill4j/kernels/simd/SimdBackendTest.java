@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import distill4j.kernels.Backend;
+import distill4j.kernels.BackendContractTest;
 import distill4j.kernels.Backends;
 import distill4j.kernels.GemmLayout;
 import distill4j.kernels.scalar.ScalarBackend;
@@ -110,6 +111,90 @@ class SimdBackendTest {
             });
         } finally {
             SimdBackend.setThreads(before);
+        }
+    }
+
+    /**
+     * Fused softmax-CE calls of at least SOFTMAX_PARALLEL_MIN logits run in row chunks on the pool: the
+     * loss and gradient are the same bits on 1, 2, 3 and 5 threads and from two callers at once, and
+     * match the scalar reference within the contract's tolerances.
+     */
+    @Test
+    void largeFusedLossIsBitIdenticalOnEveryThreadCount() throws Exception {
+        int before = SimdBackend.threads();
+        ScalarBackend ref = new ScalarBackend();
+        Random rnd = new Random(79);
+        int[][] shapes = {{300, 250}, {4099, 17}, {70, 1001}, {2, 40000}};
+        try {
+            for (int[] sh : shapes) {
+                int rows = sh[0], cols = sh[1], n = rows * cols;
+                assertTrue(n >= SimdParams.SOFTMAX_PARALLEL_MIN, "shape below the parallel threshold");
+                float[] z = new float[n], teacher = new float[n], p = new float[n];
+                for (int i = 0; i < n; i++) {
+                    z[i] = (float) rnd.nextGaussian() * 5;
+                    teacher[i] = (float) rnd.nextGaussian() * 5;
+                }
+                ref.softmaxForward(teacher, p, rows, cols, 4f);
+                int[] labels = new int[rows];
+                for (int r = 0; r < rows; r++) labels[r] = rnd.nextInt(cols);
+                float gs = 3f / rows;
+                float[] refHard = new float[n], refSoft = new float[n];
+                double refHardLoss = ref.softmaxCrossEntropyHard(z, labels, refHard, rows, cols, 1.5f, gs);
+                double refSoftLoss = ref.softmaxCrossEntropySoft(z, p, refSoft, rows, cols, 4f, gs);
+                float[] oneHard = null, oneSoft = null;
+                double oneHardLoss = 0, oneSoftLoss = 0;
+                for (int t : new int[] {1, 2, 3, 5}) {
+                    SimdBackend.setThreads(t);
+                    String where = "fused softmax-CE " + rows + "×" + cols + " threads=" + t;
+                    float[] hard = new float[n], soft = new float[n];
+                    double hardLoss = simd.softmaxCrossEntropyHard(z, labels, hard, rows, cols, 1.5f, gs);
+                    double softLoss = simd.softmaxCrossEntropySoft(z, p, soft, rows, cols, 4f, gs);
+                    assertEquals(softLoss, simd.softmaxCrossEntropySoft(z, p, null, rows, cols, 4f, gs), 0.0,
+                            where + ": the loss without a gradient");
+                    assertEquals(hardLoss, simd.softmaxCrossEntropyHard(z, labels, null, rows, cols, 1.5f, gs), 0.0,
+                            where + ": the hard loss without a gradient");
+                    if (t == 1) {
+                        oneHard = hard;
+                        oneSoft = soft;
+                        oneHardLoss = hardLoss;
+                        oneSoftLoss = softLoss;
+                        assertClose(refHardLoss, hardLoss,
+                                BackendContractTest.LOSS_ATOL * rows, BackendContractTest.LOSS_RTOL, where + " hard loss");
+                        assertClose(refSoftLoss, softLoss,
+                                BackendContractTest.LOSS_ATOL * rows, BackendContractTest.LOSS_RTOL, where + " soft loss");
+                        float tol = BackendContractTest.CE_GRAD_ATOL * 3f / rows;
+                        for (int i = 0; i < n; i++) {
+                            assertClose(refHard[i], hard[i], tol * 1.5,
+                                    BackendContractTest.CE_GRAD_RTOL, where + " hard grad[" + i + "]");
+                            assertClose(refSoft[i], soft[i], tol,
+                                    BackendContractTest.CE_GRAD_RTOL, where + " soft grad[" + i + "]");
+                        }
+                    } else {
+                        assertEquals(Double.doubleToRawLongBits(oneHardLoss), Double.doubleToRawLongBits(hardLoss), where + " hard loss bits");
+                        assertEquals(Double.doubleToRawLongBits(oneSoftLoss), Double.doubleToRawLongBits(softLoss), where + " soft loss bits");
+                        assertBitIdentical(where + " hard grad", oneHard, hard);
+                        assertBitIdentical(where + " soft grad", oneSoft, soft);
+                    }
+                }
+                SimdBackend.setThreads(2);
+                float[] wantSoft = oneSoft;
+                double wantLoss = oneSoftLoss;
+                onTwoCallers(() -> {
+                    for (int rep = 0; rep < 5; rep++) {
+                        float[] got = new float[n];
+                        assertEquals(wantLoss, simd.softmaxCrossEntropySoft(z, p, got, rows, cols, 4f, gs), 0.0, "two callers");
+                        assertBitIdentical("fused softmax-CE from two callers, rep " + rep, wantSoft, got);
+                    }
+                });
+            }
+        } finally {
+            SimdBackend.setThreads(before);
+        }
+    }
+
+    private static void assertClose(double want, double got, double atol, double rtol, String where) {
+        if (!(Math.abs(got - want) <= atol + rtol * Math.abs(want))) {
+            throw new AssertionError(where + ": " + got + ", scalar reference " + want + " (atol " + atol + ", rtol " + rtol + ")");
         }
     }
 
