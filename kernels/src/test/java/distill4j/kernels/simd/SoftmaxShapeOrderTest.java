@@ -28,9 +28,11 @@ import org.junit.jupiter.api.Test;
  * <p>JDK 18 and later only: on JDK 17 the same order still ends with boxed vectors in four of the
  * seven kernels (softmaxForward, logSoftmaxForward and -Backward, the soft loss without a gradient:
  * 3.0 MB per 128×1000 call): 5 runs of 5 since the large fused losses run in row chunks, 1 of 5
- * before; the other kernels allocate nothing. JIT logs of such runs show recompilations after uncommon traps and no failed inlining in
- * the kernels; the cause is in JDK 17's C2 or Vector API and was not found. A process on JDK 17 that
- * goes from narrow to wide rows pays for it; one shape (MNIST's 10 classes) does not.
+ * before; the other kernels allocate nothing. It comes with on-stack replacement: with
+ * {@code -XX:-UseOnStackReplacement} the child was clean in 2 runs of 2 on JDK 17, and not with
+ * {@code -XX:PerMethodTrapLimit=0} (0 of 2); JIT logs show no failed inlining in the kernels, and the
+ * cause inside JDK 17's C2 was not found. A process on JDK 17 that goes from narrow to wide rows pays
+ * for it; one shape (MNIST's 10 classes) does not.
  */
 class SoftmaxShapeOrderTest {
     static final int TRIES = 3;
