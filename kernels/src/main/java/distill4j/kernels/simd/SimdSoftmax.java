@@ -249,7 +249,7 @@ final class SimdSoftmax {
     }
 
     // rows [r0, r1) of softmaxCrossEntropyHard, labels checked: their losses added in row order
-    static double hardRows(float[] z, int[] labels, float[] grad, int r0, int r1, int cols, float invT, float gradScale) {
+    private static double hardRows(float[] z, int[] labels, float[] grad, int r0, int r1, int cols, float invT, float gradScale) {
         float g = gradScale * invT;
         double loss = 0;
         for (int r = r0; r < r1; r++) {
@@ -281,7 +281,7 @@ final class SimdSoftmax {
     }
 
     // rows [r0, r1) of softmaxCrossEntropySoft: their losses added in row order
-    static double softRows(float[] z, float[] p, float[] grad, int r0, int r1, int cols, float invT, float gradScale) {
+    private static double softRows(float[] z, float[] p, float[] grad, int r0, int r1, int cols, float invT, float gradScale) {
         float g = gradScale * invT;
         int bound = F.loopBound(cols);
         double loss = 0;
@@ -369,7 +369,8 @@ final class SimdSoftmax {
         synchronized (TASK) {
             TASK.set(z, labels, p, grad, rows, cols, 1f / t, gradScale, chunkRows, chunks);
             try {
-                if (pool.threads() == 1 || !pool.tryRun(TASK, Math.min(pool.threads(), chunks))) TASK.run(0, 1);
+                // one part (one thread or one chunk) runs here; a pool busy with another caller: all chunks here
+                if (!pool.tryRun(TASK, Math.min(pool.threads(), chunks))) TASK.run(0, 1);
                 double loss = 0;
                 for (int c = 0; c < chunks; c++) loss += TASK.partial[c];
                 return loss;
