@@ -132,7 +132,9 @@ final class SimdElementwise {
                 s0 = s0.add((DoubleVector) v.convertShape(VectorOperators.F2D, D, 0));
                 s1 = s1.add((DoubleVector) v.convertShape(VectorOperators.F2D, D, 1));
             }
-            s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+            double[] lanes = LaneSums.doubles();
+            s0.add(s1).intoArray(lanes, 0);
+            s = LaneSums.sum(lanes, D.length());
         }
         for (; i < n; i++) s += x[o + i];
         return s;
@@ -156,7 +158,9 @@ final class SimdElementwise {
                 s0 = d0.fma(d0, s0);
                 s1 = d1.fma(d1, s1);
             }
-            s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+            double[] lanes = LaneSums.doubles();
+            s0.add(s1).intoArray(lanes, 0);
+            s = LaneSums.sum(lanes, D.length());
         }
         for (; i < n; i++) s += (double) x[o + i] * x[o + i];
         return s;

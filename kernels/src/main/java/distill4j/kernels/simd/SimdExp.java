@@ -48,8 +48,10 @@ public final class SimdExp {
     /**
      * One row of softmax's exp pass: e[eo + j] = exp((x[xo + j] − shift)·scale) for 0 ≤ j &lt; cols, and
      * their sum; (x − shift)·scale ≤ 88. {@code e} may be {@code x} at the same offset (in place) or
-     * {@code null} (the sum alone). Whole vectors are added lane-wise into one float vector, reduced, and the scalar twin's
-     * values for the last cols mod LANES are added in float64.
+     * {@code null} (the sum alone). Whole vectors are added lane-wise into one float vector, whose
+     * lanes are then added in lane order ({@link LaneSums}, through {@code laneBuffer}, this thread's
+     * {@link LaneSums#floats()}), and the scalar twin's values for the last cols mod LANES are added in
+     * float64.
      *
      * <p>This is the only vector exp in the kernels, written out inside the loop that uses it. As a
      * method of its own ({@code FloatVector exp(FloatVector)}, up to 9e5e9f2) it was a call that C2
@@ -59,7 +61,7 @@ public final class SimdExp {
      * ({@code SoftmaxPassBench 128x10 128x1000}; {@code SimdAllocationTest} runs that order). A vector
      * that never crosses a call cannot be boxed, whatever the JIT decides to inline.
      */
-    static double expRow(float[] x, int xo, float[] e, int eo, int cols, float shift, float scale) {
+    static double expRow(float[] x, int xo, float[] e, int eo, int cols, float shift, float scale, float[] laneBuffer) {
         int bound = F.loopBound(cols), lanes = F.length();
         int j = 0;
         double sum = 0;
@@ -83,7 +85,8 @@ public final class SimdExp {
                 if (e != null) y.intoArray(e, eo + j);
                 acc = acc.add(y);
             }
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            acc.intoArray(laneBuffer, 0);
+            sum = LaneSums.sum(laneBuffer, lanes);
         }
         for (; j < cols; j++) {
             float v = exp((x[xo + j] - shift) * scale);
@@ -116,6 +119,6 @@ public final class SimdExp {
      * "exp-pass") and for tests.
      */
     public static void expArray(float[] a, float[] b, int n) {
-        expRow(a, 0, b, 0, n, 0f, 1f);
+        expRow(a, 0, b, 0, n, 0f, 1f, LaneSums.floats());
     }
 }

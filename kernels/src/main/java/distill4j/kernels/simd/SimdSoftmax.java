@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorOperators;
  * targets), vectorised. Same algorithm as {@code ScalarSoftmax}: per row a max pass, then a pass of
  * exp((z − max)/T) and its sum, then the output/gradient; the arguments of exp are ≤ 0 so nothing
  * overflows for |z| ≤ 1e4 and T ∈ [0.05, 100]. The fused kernels keep exp(·) in the gradient array
- * between passes and materialise nothing else. Sums of a row are float lanes, reduced into float64.
+ * between passes and materialise nothing else. Sums of a row are float lanes, added in lane order into
+ * float64 ({@link LaneSums}: the same bits on every JDK, before and after C2 compiles the kernel).
  * exp is {@link SimdExp} (≈ 1 ulp, 0 below e^−87.3).
  *
  * <p>The exp pass is {@link SimdExp#expRow} for every row: whole vectors, then the scalar twin of
@@ -108,10 +109,11 @@ final class SimdSoftmax {
     static void softmaxForward(float[] x, float[] y, int rows, int cols, float t) {
         checkT("softmaxForward", t);
         float invT = 1f / t;
+        float[] lanes = LaneSums.floats();
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
             float max = rowMax(x, o, cols);
-            double sum = expShiftedInto(x, y, o, cols, max, invT);
+            double sum = expShiftedInto(x, y, o, cols, max, invT, lanes);
             scaleRow(y, o, cols, (float) (1.0 / sum));
         }
     }
@@ -121,6 +123,7 @@ final class SimdSoftmax {
         checkT("softmaxBackward", t);
         float invT = 1f / t;
         int bound = F.loopBound(cols);
+        float[] lanes = LaneSums.floats();
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
             int j = 0;
@@ -130,12 +133,13 @@ final class SimdSoftmax {
                 for (j = LANES; j < bound; j += LANES) {
                     acc = FloatVector.fromArray(F, dy, o + j).fma(FloatVector.fromArray(F, y, o + j), acc);
                 }
-                dotD = acc.reduceLanes(VectorOperators.ADD);
+                acc.intoArray(lanes, 0);
+                dotD = LaneSums.sum(lanes, LANES);
             }
             if (MASKED_TAILS && j < cols) { // lanes outside the row load as 0 and add 0
                 VectorMask<Float> m = F.indexInRange(j, cols);
-                dotD += FloatVector.fromArray(F, dy, o + j, m).mul(FloatVector.fromArray(F, y, o + j, m))
-                        .reduceLanes(VectorOperators.ADD);
+                FloatVector.fromArray(F, dy, o + j, m).mul(FloatVector.fromArray(F, y, o + j, m)).intoArray(lanes, 0);
+                dotD += LaneSums.sum(lanes, LANES);
             } else {
                 for (; j < cols; j++) dotD += (double) dy[o + j] * y[o + j];
             }
@@ -164,10 +168,11 @@ final class SimdSoftmax {
         checkT("logSoftmaxForward", t);
         float invT = 1f / t;
         int bound = F.loopBound(cols);
+        float[] lanes = LaneSums.floats();
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
             float max = rowMax(x, o, cols);
-            float logSum = (float) Math.log(sumExpShifted(x, o, cols, max, invT));
+            float logSum = (float) Math.log(sumExpShifted(x, o, cols, max, invT, lanes));
             int j = 0;
             for (; j < bound; j += LANES) {
                 FloatVector.fromArray(F, x, o + j).sub(max).mul(invT).sub(logSum).intoArray(y, o + j);
@@ -187,6 +192,7 @@ final class SimdSoftmax {
         float invT = 1f / t;
         int bound = F.loopBound(cols);
         float[] q = rowBuffer(cols);
+        float[] lanes = LaneSums.floats();
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
             int j = 0;
@@ -194,15 +200,17 @@ final class SimdSoftmax {
             if (bound > 0) {
                 FloatVector acc = FloatVector.fromArray(F, dy, o);
                 for (j = LANES; j < bound; j += LANES) acc = acc.add(FloatVector.fromArray(F, dy, o + j));
-                sD = acc.reduceLanes(VectorOperators.ADD);
+                acc.intoArray(lanes, 0);
+                sD = LaneSums.sum(lanes, LANES);
             }
             if (MASKED_TAILS && j < cols) {
                 VectorMask<Float> m = F.indexInRange(j, cols);
-                sD += FloatVector.fromArray(F, dy, o + j, m).reduceLanes(VectorOperators.ADD);
+                FloatVector.fromArray(F, dy, o + j, m).intoArray(lanes, 0);
+                sD += LaneSums.sum(lanes, LANES);
             } else {
                 for (; j < cols; j++) sD += dy[o + j];
             }
-            logSoftmaxBackwardRow(y, dy, dx, o, cols, (float) sD, invT, accumulate, q);
+            logSoftmaxBackwardRow(y, dy, dx, o, cols, (float) sD, invT, accumulate, q, lanes);
         }
     }
 
@@ -217,8 +225,8 @@ final class SimdSoftmax {
 
     // one row: q = exp(y) (SimdExp.expRow, the only vector exp), then dx = (dy − q·s) / T
     private static void logSoftmaxBackwardRow(float[] y, float[] dy, float[] dx, int o, int cols, float s, float invT,
-                                              boolean accumulate, float[] q) {
-        SimdExp.expRow(y, o, q, 0, cols, 0f, 1f);
+                                              boolean accumulate, float[] q, float[] lanes) {
+        SimdExp.expRow(y, o, q, 0, cols, 0f, 1f, lanes);
         int bound = F.loopBound(cols);
         int j = 0;
         for (; j < bound; j += LANES) {
@@ -251,6 +259,7 @@ final class SimdSoftmax {
     // rows [r0, r1) of softmaxCrossEntropyHard, labels checked: their losses added in row order
     private static double hardRows(float[] z, int[] labels, float[] grad, int r0, int r1, int cols, float invT, float gradScale) {
         float g = gradScale * invT;
+        float[] lanes = LaneSums.floats();
         double loss = 0;
         for (int r = r0; r < r1; r++) {
             int o = r * cols;
@@ -258,7 +267,7 @@ final class SimdSoftmax {
             // pass 1: max
             float max = rowMax(z, o, cols);
             // pass 2: Σ exp((z − max)/T), keeping the exps in grad
-            double sum = grad == null ? sumExpShifted(z, o, cols, max, invT) : expShiftedInto(z, grad, o, cols, max, invT);
+            double sum = grad == null ? sumExpShifted(z, o, cols, max, invT, lanes) : expShiftedInto(z, grad, o, cols, max, invT, lanes);
             float logSum = (float) Math.log(sum);
             // −log q_label = log Σ exp((z − max)/T) − (z_label − max)/T
             loss += logSum - (z[o + label] - max) * invT;
@@ -284,13 +293,14 @@ final class SimdSoftmax {
     private static double softRows(float[] z, float[] p, float[] grad, int r0, int r1, int cols, float invT, float gradScale) {
         float g = gradScale * invT;
         int bound = F.loopBound(cols);
+        float[] lanes = LaneSums.floats();
         double loss = 0;
         for (int r = r0; r < r1; r++) {
             int o = r * cols;
             // pass 1: max
             float max = rowMax(z, o, cols);
             // pass 2: Σ exp((z − max)/T), keeping the exps in grad
-            double sum = grad == null ? sumExpShifted(z, o, cols, max, invT) : expShiftedInto(z, grad, o, cols, max, invT);
+            double sum = grad == null ? sumExpShifted(z, o, cols, max, invT, lanes) : expShiftedInto(z, grad, o, cols, max, invT, lanes);
             double logSum = Math.log(sum);
             // pass 3: Σ_j p_j log q_j = invT·Σ_j p_j (z_j − max) − logSum·Σ_j p_j  (log q_j = (z_j − max)/T − logSum);
             // grad = g (q − p) = (g/sum)·exp − g·p. Both loss terms are ≤ 0: no cancellation.
@@ -328,16 +338,20 @@ final class SimdSoftmax {
                     }
                     j = cols;
                 }
-                pd = accPd.reduceLanes(VectorOperators.ADD);
-                ps = accP.reduceLanes(VectorOperators.ADD);
+                accPd.intoArray(lanes, 0);
+                pd = LaneSums.sum(lanes, LANES);
+                accP.intoArray(lanes, 0);
+                ps = LaneSums.sum(lanes, LANES);
             }
             if (MASKED_TAILS && j < cols) {
                 // p and z load as 0 outside the row; the masked sum drops those lanes' p·(z − max)
                 VectorMask<Float> m = F.indexInRange(j, cols);
                 FloatVector pj = FloatVector.fromArray(F, p, o + j, m);
-                pd += pj.mul(FloatVector.fromArray(F, z, o + j, m).sub(max)).blend(0f, pj.compare(VectorOperators.EQ, 0f))
-                        .reduceLanes(VectorOperators.ADD, m);
-                ps += pj.reduceLanes(VectorOperators.ADD);
+                pj.mul(FloatVector.fromArray(F, z, o + j, m).sub(max)).blend(0f, pj.compare(VectorOperators.EQ, 0f))
+                        .intoArray(lanes, 0);
+                pd += LaneSums.sum(lanes, cols - j); // the lanes inside the row
+                pj.intoArray(lanes, 0);
+                ps += LaneSums.sum(lanes, LANES);
                 if (grad != null) {
                     FloatVector.fromArray(F, grad, o + j, m).fma(FloatVector.broadcast(F, gq), pj.mul(-g)).intoArray(grad, o + j, m);
                 }
@@ -465,13 +479,13 @@ final class SimdSoftmax {
     }
 
     /** Σ_j exp((x_j − max)·invT) over one row ({@link SimdExp#expRow}). */
-    static double sumExpShifted(float[] x, int o, int cols, float max, float invT) {
-        return SimdExp.expRow(x, o, null, 0, cols, max, invT);
+    static double sumExpShifted(float[] x, int o, int cols, float max, float invT, float[] lanes) {
+        return SimdExp.expRow(x, o, null, 0, cols, max, invT, lanes);
     }
 
     /** Writes exp((x_j − max)·invT) into e (same row offset; e may be x) and returns their sum ({@link SimdExp#expRow}). */
-    static double expShiftedInto(float[] x, float[] e, int o, int cols, float max, float invT) {
-        return SimdExp.expRow(x, o, e, o, cols, max, invT);
+    static double expShiftedInto(float[] x, float[] e, int o, int cols, float max, float invT, float[] lanes) {
+        return SimdExp.expRow(x, o, e, o, cols, max, invT, lanes);
     }
 
     // y row (cols) at offset o -> y · s

@@ -45,7 +45,7 @@ public final class SoftmaxPassBench {
                     }, m),
                     SimdKernelsBench.nsPer(() -> {
                         double a = 0;
-                        for (int r = 0; r < rows; r++) a += SimdSoftmax.expShiftedInto(z, g, r * cols, cols, maxes[r], 1f);
+                        for (int r = 0; r < rows; r++) a += SimdSoftmax.expShiftedInto(z, g, r * cols, cols, maxes[r], 1f, LaneSums.floats());
                         sink += a;
                     }, m),
                     SimdKernelsBench.nsPer(() -> {
