@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorOperators;
  * again after warm-up, and counts the vectors whose sums differ, and those that differ from adding the
  * lanes in order. JDK 17 here: 0, 0, 0. JDK 25: 570 of 1000 differ once compiled, none before: its C2
  * adds the lanes in another order than the interpreter, so a row sum can round differently before
- * and after a kernel is compiled. Run:
+ * and after a kernel is compiled. Hence {@link LaneSums}: the kernels add a vector's lanes in lane
+ * order themselves and call {@code reduceLanes(ADD)} nowhere. Run:
  * java --add-modules jdk.incubator.vector -cp kernels/target/classes:kernels/target/test-classes
  *      distill4j.kernels.simd.ReduceLanesOrder
  */
