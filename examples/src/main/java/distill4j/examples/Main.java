@@ -32,7 +32,8 @@ public final class Main {
               --student-seed N      seed of the students alone (default: --seed); trained teachers are reused
               --threads N           worker threads of the SIMD backend (sets -Ddistill4j.threads)
               --backend NAME        scalar, simd or cuda (default: the best available)
-              --teacher-epochs N    override the preset's teacher epochs (also --student-epochs, --sweep-epochs)
+              --teacher-epochs N    override the preset's teacher epochs (also --student-epochs for students on
+                                    soft targets, --baseline-epochs for the hard-label baseline, --sweep-epochs)
               --train-subset N      use the first N training images
               --teacher-lr X        initial learning rate of the teachers (also --student-lr for students on
                                     soft targets, --hard-student-lr for students on hard labels only,
@@ -91,7 +92,7 @@ public final class Main {
         Path data = null, cache = null, outDir = null;
         long seed = 1;
         Long studentSeed = null;
-        Integer teacherEpochs = null, studentEpochs = null, sweepEpochs = null, subset = null;
+        Integer teacherEpochs = null, studentEpochs = null, baselineEpochs = null, sweepEpochs = null, subset = null;
         Float teacherLr = null, studentLr = null, hardLr = null, sweepLr = null;
         Double lrDecay = null;
         Float studentMomentum = null;
@@ -115,6 +116,7 @@ public final class Main {
                 case "--backend" -> System.setProperty("distill4j.backend", value(a, opt));
                 case "--teacher-epochs" -> teacherEpochs = nonNegative(value(a, opt), opt);
                 case "--student-epochs" -> studentEpochs = nonNegative(value(a, opt), opt);
+                case "--baseline-epochs" -> baselineEpochs = nonNegative(value(a, opt), opt);
                 case "--sweep-epochs" -> sweepEpochs = nonNegative(value(a, opt), opt);
                 case "--train-subset" -> subset = nonNegative(value(a, opt), opt);
                 case "--teacher-lr" -> teacherLr = positive(value(a, opt), opt);
@@ -141,7 +143,8 @@ public final class Main {
         MnistExperiments.Preset p = quick ? MnistExperiments.quick() : MnistExperiments.full();
         p = new MnistExperiments.Preset(p.name(), subset != null ? subset : p.trainSubset(), p.heldOut(), p.teacherHidden(),
                 teacherEpochs != null ? teacherEpochs : p.teacherEpochs(), p.studentHidden(),
-                studentEpochs != null ? studentEpochs : p.studentEpochs(), sweepEpochs != null ? sweepEpochs : p.sweepEpochs(),
+                studentEpochs != null ? studentEpochs : p.studentEpochs(),
+                baselineEpochs != null ? baselineEpochs : p.baselineEpochs(), sweepEpochs != null ? sweepEpochs : p.sweepEpochs(),
                 p.smallTemps(), p.bigTemps(), p.ensembleSize(), p.extraTeacherEpochs(), teacherLr != null ? teacherLr : p.teacherLr(),
                 studentLr != null ? studentLr : p.studentLr(), hardLr != null ? hardLr : p.hardStudentLr(),
                 sweepLr != null ? sweepLr : p.sweepLr(), lrDecay != null ? lrDecay : p.studentLrDecay(),
