@@ -82,9 +82,10 @@ public final class MnistExperiments {
     }
 
     /**
-     * The paper's setting, sized to fit in a session: about 2 h 10 min of training on 2 cores with the
-     * SIMD backend (the issue allows a night). Epoch times on 60,000 images: 6–8 s per teacher epoch,
-     * 3.2–3.8 s per 800-unit student epoch (Zen 5, AVX-512).
+     * The paper's setting, sized to fit in a session: 1 h 53 min of training on 2 cores with the SIMD
+     * backend, measured on a Zen 5 (AVX-512) with other jobs at times on the cores (the issue allows a
+     * night). Epoch times on 60,000 images there: 8.5 s per teacher epoch on average (about 7 s with
+     * nothing else running), 3.1–5.2 s per 800-unit student epoch.
      * <ul>
      *   <li>Teacher 400 epochs: 64 test errors at seed 1, against 78 for a run of 200 epochs (the
      *       400-epoch run had 81 at epoch 200, 72 at 300, 69 at 350; its test errors after each epoch

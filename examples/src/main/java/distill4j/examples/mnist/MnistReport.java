@@ -182,12 +182,13 @@ public final class MnistReport {
         md.append("\n## Settings\n\n");
         Map<String, Object> preset = map(ctx.get("preset"));
         md.append(String.format(Locale.ROOT, "Teacher 2×%s, %s epochs (ensemble members after the first: %s), learning rate %s; "
-                        + "students 2×%s, %s epochs, learning rate %s on soft targets, %s on hard labels only; temperature-sweep runs %s "
+                        + "students 2×%s, %s epochs on soft targets at learning rate %s, the baseline %s epochs on hard labels at %s; temperature-sweep runs %s "
                         + "epochs, learning rate %s on soft targets; every student's learning rate falls ×%s over its run while its momentum rises 0.5 → %s over the first half, every soft-target student warms its learning rate up linearly over "
                         + "its first epoch; %s held-out training images for the bias shifts; batches of 100.%n",
                 num(preset.get("teacher_hidden")), num(preset.get("teacher_epochs")), num(preset.get("extra_teacher_epochs")),
                 num(preset.get("teacher_lr")), num(preset.get("student_hidden")), num(preset.get("student_epochs")),
-                num(preset.get("student_lr")), num(preset.get("hard_student_lr")), num(preset.get("sweep_epochs")),
+                num(preset.get("student_lr")), num(preset.getOrDefault("baseline_epochs", preset.get("student_epochs"))),
+                num(preset.get("hard_student_lr")), num(preset.get("sweep_epochs")),
                 num(preset.get("sweep_lr")), num(preset.getOrDefault("student_lr_decay", 0.1)), num(preset.getOrDefault("student_momentum", 0.95)), num(preset.get("held_out"))));
         md.append("\n| experiment | training time of its models (sum of epoch times, resumed runs included) | wall time of the last invocation |\n|---|---|---|\n");
         double total = 0;
