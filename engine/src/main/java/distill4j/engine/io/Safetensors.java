@@ -10,12 +10,22 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -25,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * Reads and writes the safetensors format (Hugging Face), byte for byte as its reference writer does:
@@ -41,6 +52,33 @@ import java.util.concurrent.ThreadLocalRandom;
  * atomically (temp file in the same directory, fsync, atomic rename). The reader checks everything the
  * reference checks, and rejects duplicate names, with a {@link SafetensorsFormatException} naming the
  * file and the problem.
+ *
+ * <h2>Checksum</h2>
+ * Every file {@link #write} writes records, in {@code "__metadata__"}, the entry
+ * <pre>
+ *   "distill4j.sha256": "&lt;64 lowercase hex digits&gt;"   ({@link #CHECKSUM_KEY})
+ * </pre>
+ * the SHA-256 of the whole data buffer (every byte after the header, i.e. all tensors' bytes in file
+ * order). It is an ordinary string entry, so PyTorch / safetensors tooling reads the file as before and
+ * shows the entry as metadata ({@code tools/golden/check_safetensors.py} verifies it too). It is the last
+ * metadata entry; {@link #withChecksum} computes it, replacing any earlier value.
+ *
+ * <p>{@link #read} and {@link #parse} verify it whenever the file has it, in the same pass that reads
+ * the file: a file whose tensor bytes changed after it was written, whose recorded value is damaged
+ * (not 64 lowercase hex digits), or whose key lost one character (e.g. {@code distill4j.sha257}) is
+ * refused with a {@link SafetensorsFormatException} that names the file, says what is wrong and what to
+ * do; nothing is modified. A file without the entry (written by PyTorch, or by distill4j before it
+ * recorded checksums) is read as before: its tensor bytes cannot be checked. The checksum covers tensor
+ * bytes, not the header: names, dtypes, shapes and offsets are checked for consistency with each other
+ * and with the data buffer (and, when loaded into a model, against it), free-form metadata is not.
+ *
+ * <p>{@link #serialize} is the format alone: it lays out exactly the metadata it is given, so
+ * {@code serialize(withChecksum(c))} gives the bytes {@code write} writes.
+ *
+ * <h2>Temporary files</h2>
+ * {@link #write} writes {@code DIR/.NAME.distill4j-HHHHHHHHHHHHHHHH.tmp} (16 random hex digits) next to
+ * {@code DIR/NAME} and renames it over {@code NAME}. A writer killed before the rename leaves that file
+ * behind; {@link #removeStaleTemporaries} deletes such files and nothing else.
  */
 public final class Safetensors {
     /** Largest header accepted, as in the reference implementation (it refuses bigger ones). */
@@ -48,11 +86,26 @@ public final class Safetensors {
 
     static final String METADATA_KEY = "__metadata__";
 
+    /** The {@code "__metadata__"} key of the SHA-256 of the data buffer (see the class comment). */
+    public static final String CHECKSUM_KEY = "distill4j.sha256";
+
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
+    /** {@code .NAME.distill4j-<16 hex>.tmp}: what {@link #write} names its temporary files. */
+    private static final Pattern TEMP_NAME = Pattern.compile("\\..+\\.distill4j-[0-9a-f]{16}\\.tmp");
+
+    /** {@code .NAME.safetensors.<1 to 16 hex>.tmp}: how earlier versions of {@link #write} named them. */
+    private static final Pattern LEGACY_TEMP_NAME = Pattern.compile("\\..+\\.safetensors\\.[0-9a-f]{1,16}\\.tmp");
+
     private Safetensors() {}
 
     // ================================================================ reading
 
-    /** Reads and validates a whole safetensors file. */
+    /**
+     * Reads and validates a whole safetensors file, and verifies its checksum when it has one (see the
+     * class comment). Every error names the file: a {@link SafetensorsFormatException} for a file that is
+     * corrupt, truncated or changed, an {@link IOException} saying why for one that cannot be read.
+     */
     public static SafetensorsFile read(Path file) throws IOException {
         String source = file.toString();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -70,7 +123,23 @@ public final class Safetensors {
             ByteBuffer all = ByteBuffer.allocate((int) size);
             readFully(ch, all, 0, source);
             return parse(all.array(), source);
+        } catch (SafetensorsFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException(source + ": cannot read the file: " + reason(e), e);
         }
+    }
+
+    /** Why an I/O operation failed, in words: never just an exception class name. */
+    static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) return "no such file";
+        if (e instanceof AccessDeniedException) return "permission denied";
+        if (e instanceof FileSystemException f) {
+            String why = f.getReason() != null ? f.getReason() : e.getClass().getSimpleName().replace("Exception", "");
+            return f.getOtherFile() != null ? why + " (" + f.getFile() + " -> " + f.getOtherFile() + ")" : why;
+        }
+        String m = e.getMessage();
+        return m != null && !m.isBlank() ? m : "I/O error (" + e.getClass().getSimpleName() + ")";
     }
 
     private static void readFully(FileChannel ch, ByteBuffer dst, long position, String source) throws IOException {
@@ -81,7 +150,8 @@ public final class Safetensors {
     }
 
     /**
-     * Parses a whole safetensors file held in memory; {@code source} names it in error messages.
+     * Parses a whole safetensors file held in memory, verifying its checksum when it has one;
+     * {@code source} names it in error messages.
      */
     public static SafetensorsFile parse(byte[] file, String source) throws SafetensorsFormatException {
         if (file.length < 8) {
@@ -104,6 +174,7 @@ public final class Safetensors {
             }
         }
         checkLayout(entries, bufferLength, source);
+        verifyChecksum(metadata, file, 8 + n, (int) bufferLength, source);
 
         List<RawTensor> tensors = new ArrayList<>(entries.size());
         int dataStart = 8 + n;
@@ -273,6 +344,56 @@ public final class Safetensors {
         }
     }
 
+    /**
+     * Checks the recorded SHA-256 of the data buffer {@code file[from, from + length)}, if there is one.
+     * A key one character away from {@link #CHECKSUM_KEY} is a damaged checksum, not user metadata: a
+     * single flipped byte must not turn a checked file into an unchecked one.
+     */
+    private static void verifyChecksum(Map<String, String> metadata, byte[] file, int from, int length, String source)
+            throws SafetensorsFormatException {
+        String recorded = metadata.get(CHECKSUM_KEY);
+        if (recorded == null) {
+            for (String k : metadata.keySet()) {
+                if (oneCharApart(k, CHECKSUM_KEY)) {
+                    throw new SafetensorsFormatException(source, "the header is damaged: metadata key \"" + k
+                            + "\" is the checksum key \"" + CHECKSUM_KEY + "\" with one character changed."
+                            + CORRUPT_ADVICE);
+                }
+            }
+            return;
+        }
+        if (!SHA256_HEX.matcher(recorded).matches()) {
+            throw new SafetensorsFormatException(source, "the header is damaged: the recorded checksum \"" + CHECKSUM_KEY
+                    + "\" is \"" + recorded + "\", not 64 lowercase hex digits." + CORRUPT_ADVICE);
+        }
+        MessageDigest md = sha256();
+        md.update(file, from, length);
+        String actual = HexFormat.of().formatHex(md.digest());
+        if (!actual.equals(recorded)) {
+            throw new SafetensorsFormatException(source, "the checksum of the tensor data does not match the one"
+                    + " recorded when the file was written (\"" + CHECKSUM_KEY + "\" " + recorded + ", data "
+                    + actual + "): the file was changed or corrupted after it was written." + CORRUPT_ADVICE);
+        }
+    }
+
+    private static final String CORRUPT_ADVICE = " Nothing was loaded and the file was left as it is: restore it"
+            + " from a copy, or delete it so that it is recomputed (a cache) or retrained (a checkpoint).";
+
+    private static boolean oneCharApart(String a, String b) {
+        if (a.length() != b.length()) return false;
+        int diff = 0;
+        for (int i = 0; i < a.length(); i++) if (a.charAt(i) != b.charAt(i)) diff++;
+        return diff == 1;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform provides SHA-256", e);
+        }
+    }
+
     private static String kind(Object v) {
         if (v instanceof Map<?, ?>) return "an object";
         if (v instanceof List<?>) return "an array";
@@ -296,7 +417,9 @@ public final class Safetensors {
 
     /**
      * The bytes of a safetensors file holding {@code contents}, exactly as the reference writer lays them
-     * out: tensors by descending dtype then by name, header compact, padded with spaces to 8 bytes.
+     * out: tensors by descending dtype then by name, header compact, padded with spaces to 8 bytes. The
+     * metadata is written as given: no checksum is added ({@code serialize(withChecksum(contents))} gives
+     * the bytes {@link #write} writes).
      */
     public static byte[] serialize(SafetensorsFile contents) {
         List<RawTensor> order = writeOrder(contents);
@@ -314,11 +437,26 @@ public final class Safetensors {
     }
 
     /**
-     * Writes {@code contents} to {@code file} atomically: the bytes go to a temporary file in the same
-     * directory, which is fsynced and then renamed over {@code file} in one step, so a reader (or a
-     * crash) sees either the old file or the complete new one, never a partial file.
+     * {@code contents} with {@link #CHECKSUM_KEY} set, as the last metadata entry, to the SHA-256 of the
+     * data buffer a file of these contents has (any earlier value is replaced).
+     */
+    public static SafetensorsFile withChecksum(SafetensorsFile contents) {
+        MessageDigest md = sha256();
+        for (RawTensor t : writeOrder(contents)) md.update(t.bytes());
+        Map<String, String> metadata = new LinkedHashMap<>(contents.metadata());
+        metadata.remove(CHECKSUM_KEY);
+        metadata.put(CHECKSUM_KEY, HexFormat.of().formatHex(md.digest()));
+        return new SafetensorsFile(metadata, contents.tensors());
+    }
+
+    /**
+     * Writes {@code contents} with its checksum ({@link #withChecksum}) to {@code file} atomically: the
+     * bytes go to a temporary file in the same directory ({@code .NAME.distill4j-HHHHHHHHHHHHHHHH.tmp}),
+     * which is fsynced and then renamed over {@code file} in one step, so a reader (or a crash) sees either
+     * the old file or the complete new one, never a partial file. I/O errors name the file and say why.
      */
     public static void write(Path file, SafetensorsFile contents) throws IOException {
+        contents = withChecksum(contents);
         List<RawTensor> order = writeOrder(contents);
         byte[] header = header(contents.metadata(), order);
         Path target = file.toAbsolutePath();
@@ -328,13 +466,17 @@ public final class Safetensors {
         // A fresh name next to the target, created like any new file (so with the usual umask permissions,
         // which Files.createTempFile would narrow to owner-only).
         while (channel == null) {
-            tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            tmp = dir.resolve(temporaryName(target.getFileName().toString(), ThreadLocalRandom.current().nextLong()));
             try {
                 channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             } catch (FileAlreadyExistsException e) {
                 channel = null; // astronomically unlikely; try another name
+            } catch (IOException e) {
+                throw new IOException(target + ": cannot write the file: cannot create a temporary file in " + dir
+                        + ": " + reason(e), e);
             }
         }
+        String unchanged = " (an existing file of that name is unchanged)";
         boolean moved = false;
         try {
             try (FileChannel ch = channel) {
@@ -343,18 +485,81 @@ public final class Safetensors {
                 writeFully(ch, ByteBuffer.wrap(header));
                 for (RawTensor t : order) writeFully(ch, ByteBuffer.wrap(t.bytes()));
                 ch.force(true);
+            } catch (IOException e) {
+                throw new IOException(target + ": cannot write the file: writing " + tmp + " failed: " + reason(e)
+                        + unchanged, e);
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot write " + target + " atomically: the file system does not support"
-                        + " an atomic rename from " + tmp, e);
+                throw new IOException(target + ": cannot write the file atomically: the file system does not support"
+                        + " an atomic rename from " + tmp + unchanged, e);
+            } catch (IOException e) {
+                throw new IOException(target + ": cannot write the file: renaming " + tmp + " over it failed: "
+                        + reason(e) + unchanged, e);
             }
             moved = true;
             syncDirectory(dir);
         } finally {
-            if (!moved) Files.deleteIfExists(tmp);
+            if (!moved) deleteQuietly(tmp);
         }
+    }
+
+    // Cleanup after a failed write: the write's own error is the one to report.
+    private static void deleteQuietly(Path tmp) {
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+            // removeStaleTemporaries deletes it later
+        }
+    }
+
+    static String temporaryName(String target, long random) {
+        return "." + target + ".distill4j-" + String.format("%016x", random) + ".tmp";
+    }
+
+    /** Whether {@code fileName} is the name of a temporary file of {@link #write} (or of its earlier versions). */
+    public static boolean isTemporaryName(String fileName) {
+        return TEMP_NAME.matcher(fileName).matches() || LEGACY_TEMP_NAME.matcher(fileName).matches();
+    }
+
+    /**
+     * Deletes the temporary files that writers killed before their rename left in {@code dir} and its
+     * subdirectories (recursively; symbolic links are not followed): regular files named as
+     * {@link #write} names them, {@code .NAME.distill4j-HHHHHHHHHHHHHHHH.tmp}, and as earlier versions did,
+     * {@code .NAME.safetensors.H….tmp} (1 to 16 hex digits). Nothing else is touched. Call it only while no
+     * other process writes under {@code dir}: a live writer's temporary file looks the same.
+     *
+     * @return the files deleted, in the order visited; empty when {@code dir} does not exist
+     */
+    public static List<Path> removeStaleTemporaries(Path dir) throws IOException {
+        List<Path> removed = new ArrayList<>();
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) return removed;
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                if (attrs.isRegularFile() && isTemporaryName(f.getFileName().toString())) {
+                    try {
+                        if (Files.deleteIfExists(f)) removed.add(f);
+                    } catch (IOException e) {
+                        throw new IOException(f + ": cannot delete this stale temporary file: " + reason(e), e);
+                    }
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+                throw new IOException(f + ": cannot look for stale temporary files here: " + reason(e), e);
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null) throw new IOException(d + ": cannot look for stale temporary files here: " + reason(e), e);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return removed;
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {

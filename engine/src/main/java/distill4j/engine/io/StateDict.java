@@ -24,6 +24,12 @@ import java.util.Objects;
  * raw access to every tensor.
  *
  * <p>Order is kept: arrays, integers and metadata iterate in insertion (or file) order.
+ *
+ * <p>Integrity: {@link #write} records the SHA-256 of the tensor data in the file (the metadata entry
+ * {@value Safetensors#CHECKSUM_KEY}, see {@link Safetensors}) and {@link #read} verifies it, refusing a file
+ * whose tensors changed after it was written. The entry belongs to the file, not to the state: it never
+ * appears in {@link #metadata()}. A file without it (PyTorch's, or one written before distill4j recorded
+ * checksums) is read as before.
  */
 public record StateDict(Map<String, NamedArray> arrays, Map<String, Long> scalars, Map<String, String> metadata) {
 
@@ -87,12 +93,15 @@ public record StateDict(Map<String, NamedArray> arrays, Map<String, Long> scalar
 
     // ---------------------------------------------------------------- files
 
-    /** Writes this state to {@code file} atomically (see {@link Safetensors#write}). */
+    /** Writes this state, with the checksum of its tensor data, to {@code file} atomically (see {@link Safetensors#write}). */
     public void write(Path file) throws IOException {
         Safetensors.write(file, toSafetensors());
     }
 
-    /** Reads a state written by {@link #write} or by PyTorch tooling (see the class comment for what is accepted). */
+    /**
+     * Reads a state written by {@link #write} or by PyTorch tooling (see the class comment for what is
+     * accepted), verifying the checksum when the file has one. Errors name the file.
+     */
     public static StateDict read(Path file) throws IOException {
         return fromSafetensors(Safetensors.read(file), file.toString());
     }
@@ -106,7 +115,10 @@ public record StateDict(Map<String, NamedArray> arrays, Map<String, Long> scalar
         return new SafetensorsFile(metadata, tensors);
     }
 
-    /** Converts file contents; {@code source} names the file in errors. */
+    /**
+     * Converts file contents; {@code source} names the file in errors. The checksum entry
+     * {@value Safetensors#CHECKSUM_KEY} is dropped from the metadata (it was verified when the file was read).
+     */
     public static StateDict fromSafetensors(SafetensorsFile file, String source) throws SafetensorsFormatException {
         Builder b = builder();
         for (RawTensor t : file.tensors()) {
@@ -125,6 +137,7 @@ public record StateDict(Map<String, NamedArray> arrays, Map<String, Long> scalar
             }
         }
         b.metadata.putAll(file.metadata());
+        b.metadata.remove(Safetensors.CHECKSUM_KEY);
         return b.build();
     }
 
