@@ -8,6 +8,10 @@ padded with spaces to a multiple of 8, then the tensors' little-endian bytes, or
 dtype (I64 > F64 > F32, the reference's enum order) and then by name. Tensors are loaded into and
 produced from PyTorch (Debian's python3-torch) when it is installed.
 
+Files written by distill4j record, in "__metadata__", "distill4j.sha256": the SHA-256 (64 lowercase hex
+digits) of the whole data buffer, i.e. every byte after the header. `read` verifies it when present (an
+independent check of the Java writer); files without it (PyTorch's) are read as before.
+
 Usage (with /usr/bin/python3, which has python3-torch):
   check_safetensors.py read FILE          validate FILE strictly, print its tensors (as torch tensors)
   check_safetensors.py roundtrip IN OUT   read IN, write its tensors to OUT, say whether the bytes match
@@ -20,6 +24,7 @@ To check a file written by the Java side (SafetensorsInteropTest writes it on ev
   /usr/bin/python3 tools/golden/check_safetensors.py roundtrip \
       engine/target/safetensors-interop/java_written.safetensors /tmp/python_rewritten.safetensors
 """
+import hashlib
 import json
 import math
 import struct
@@ -35,6 +40,7 @@ DTYPES = {"F32": ("<f", 4), "F64": ("<d", 8), "I64": ("<q", 8)}
 DTYPE_RANK = {"F32": 0, "F64": 1, "I64": 2}
 TORCH_DTYPES = {"F32": "float32", "F64": "float64", "I64": "int64"}
 MAX_HEADER = 100_000_000
+CHECKSUM_KEY = "distill4j.sha256"
 
 
 class FormatError(Exception):
@@ -85,6 +91,10 @@ def read(path):
         at = end
     if at != len(buf):
         raise FormatError(f"{path}: tensors cover {at} of {len(buf)} buffer bytes")
+    if CHECKSUM_KEY in metadata:
+        recorded, actual = metadata[CHECKSUM_KEY], hashlib.sha256(buf).hexdigest()
+        if recorded != actual:
+            raise FormatError(f"{path}: {CHECKSUM_KEY} is {recorded}, but the data buffer's SHA-256 is {actual}")
     return metadata, tensors
 
 
@@ -123,7 +133,8 @@ def from_torch(name, t):
 
 def cmd_read(path):
     metadata, tensors = read(path)
-    print(f"{path}: OK, {len(tensors)} tensors, metadata {metadata}")
+    checked = f"{CHECKSUM_KEY} verified" if CHECKSUM_KEY in metadata else f"no {CHECKSUM_KEY}"
+    print(f"{path}: OK, {len(tensors)} tensors, {checked}, metadata {metadata}")
     for name, dtype, shape, raw in tensors:
         print(f"  {name!r} {dtype} {shape}: {to_torch(dtype, shape, raw)}")
 
