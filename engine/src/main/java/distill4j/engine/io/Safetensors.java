@@ -65,7 +65,7 @@ import java.util.regex.Pattern;
  *
  * <p>{@link #read} and {@link #parse} verify it whenever the file has it, in the same pass that reads
  * the file: a file whose tensor bytes changed after it was written, whose recorded value is damaged
- * (not 64 lowercase hex digits), or whose key lost one character (e.g. {@code distill4j.sha257}) is
+ * (not 64 lowercase hex digits), or whose key has one character changed (e.g. {@code distill4j.sha257}) is
  * refused with a {@link SafetensorsFormatException} that names the file, says what is wrong and what to
  * do; nothing is modified. A file without the entry (written by PyTorch, or by distill4j before it
  * recorded checksums) is read as before: its tensor bytes cannot be checked. The checksum covers tensor
@@ -135,7 +135,9 @@ public final class Safetensors {
         if (e instanceof NoSuchFileException) return "no such file";
         if (e instanceof AccessDeniedException) return "permission denied";
         if (e instanceof FileSystemException f) {
-            String why = f.getReason() != null ? f.getReason() : e.getClass().getSimpleName().replace("Exception", "");
+            // e.g. DirectoryNotEmptyException, which has no reason: "directory not empty"
+            String why = f.getReason() != null ? f.getReason()
+                    : e.getClass().getSimpleName().replace("Exception", "").replaceAll("(?<=[a-z])(?=[A-Z])", " ").toLowerCase();
             return f.getOtherFile() != null ? why + " (" + f.getFile() + " -> " + f.getOtherFile() + ")" : why;
         }
         String m = e.getMessage();

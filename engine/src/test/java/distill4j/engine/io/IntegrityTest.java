@@ -195,7 +195,12 @@ class IntegrityTest {
         assertTrue(w.getMessage().contains("no such file"), w.getMessage());
         IOException d = assertThrows(IOException.class, () -> StateDict.read(dir));
         assertTrue(d.getMessage().startsWith(dir + ": "), d.getMessage());
-        for (IOException x : List.of(e, w, d)) {
+        Path taken = Files.createDirectory(dir.resolve("taken.safetensors"));
+        Files.writeString(taken.resolve("inside"), "x");
+        IOException r = assertThrows(IOException.class, () -> state().write(taken));
+        assertTrue(r.getMessage().startsWith(taken.toAbsolutePath() + ": cannot write the file: renaming "), r.getMessage());
+        assertTrue(r.getMessage().endsWith("(an existing file of that name is unchanged)"), r.getMessage());
+        for (IOException x : List.of(e, w, d, r)) {
             assertFalse(x.getMessage().contains("Exception"), "no bare exception class: " + x.getMessage());
         }
     }
