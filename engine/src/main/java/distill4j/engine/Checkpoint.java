@@ -119,8 +119,8 @@ public final class Checkpoint {
             int n = e.getValue().length;
             NamedArray a = state.arrays().get(k);
             if (a == null) {
-                problems.add("missing " + quote(k) + ": the optimizer has a buffer of shape [" + n + "]"
-                        + (state.scalars().containsKey(k) ? ", the file has an integer (I64) there" : ", the file has no such entry"));
+                problems.add("missing " + quote(k) + ": the optimizer has a buffer of shape [" + n + "], the file has "
+                        + (state.scalars().containsKey(k) ? "an integer (I64) there" : "no such entry"));
             } else if (a.data().length != n) {
                 problems.add(quote(k) + " has shape " + Arrays.toString(a.shape()) + " in the file but [" + n
                         + "] in the optimizer");
@@ -175,7 +175,9 @@ public final class Checkpoint {
         if (!problems.isEmpty()) {
             StringBuilder m = new StringBuilder(source).append(": does not fit the model")
                     .append(optimizer != null ? " and optimizer" : "").append(": ");
-            for (int i = 0; i < Math.min(problems.size(), MAX_LISTED); i++) m.append(i > 0 ? "; " : "").append(problems.get(i));
+            for (int i = 0; i < Math.min(problems.size(), MAX_LISTED); i++) {
+                m.append(i > 0 ? "; " : "").append(problems.get(i));
+            }
             if (problems.size() > MAX_LISTED) m.append("; and ").append(problems.size() - MAX_LISTED).append(" more");
             m.append(". Nothing was loaded. Is it the checkpoint of this model (its sizes, layers and optimizer)?");
             throw new IllegalArgumentException(m.toString());

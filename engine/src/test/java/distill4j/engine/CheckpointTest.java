@@ -107,7 +107,8 @@ class CheckpointTest {
         Sequential fresh = model();
         Optimizer opt2 = optimizer("adam", fresh);
         Map<String, float[]> before = weights(fresh);
-        SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class, () -> Checkpoint.load(file, fresh, opt2));
+        SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class,
+                () -> Checkpoint.load(file, fresh, opt2));
         assertTrue(e.getMessage().startsWith(file + ": the checksum of the tensor data does not match"), e.getMessage());
         assertTrue(e.getMessage().contains("changed or corrupted after it was written"), e.getMessage());
         assertUnchanged(before, fresh);
@@ -208,7 +209,8 @@ class CheckpointTest {
         assertUnchanged(before, target);
 
         // optimizer state in the file but no optimizer given
-        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(file, target, null));
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> Checkpoint.load(file, target, null));
         assertTrue(none.getMessage().contains("it is optimizer state, but no optimizer was given"), none.getMessage());
     }
 

@@ -136,8 +136,8 @@ public final class Safetensors {
         if (e instanceof AccessDeniedException) return "permission denied";
         if (e instanceof FileSystemException f) {
             // e.g. DirectoryNotEmptyException, which has no reason: "directory not empty"
-            String why = f.getReason() != null ? f.getReason()
-                    : e.getClass().getSimpleName().replace("Exception", "").replaceAll("(?<=[a-z])(?=[A-Z])", " ").toLowerCase();
+            String why = f.getReason() != null ? f.getReason() : e.getClass().getSimpleName()
+                    .replace("Exception", "").replaceAll("(?<=[a-z])(?=[A-Z])", " ").toLowerCase();
             return f.getOtherFile() != null ? why + " (" + f.getFile() + " -> " + f.getOtherFile() + ")" : why;
         }
         String m = e.getMessage();

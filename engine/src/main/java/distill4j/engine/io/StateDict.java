@@ -93,7 +93,10 @@ public record StateDict(Map<String, NamedArray> arrays, Map<String, Long> scalar
 
     // ---------------------------------------------------------------- files
 
-    /** Writes this state, with the checksum of its tensor data, to {@code file} atomically (see {@link Safetensors#write}). */
+    /**
+     * Writes this state, with the checksum of its tensor data, to {@code file} atomically (see
+     * {@link Safetensors#write}).
+     */
     public void write(Path file) throws IOException {
         Safetensors.write(file, toSafetensors());
     }
