@@ -1,11 +1,12 @@
 package distill4j.examples.train;
 
+import distill4j.engine.Batches;
 import distill4j.engine.io.StateDict;
 import distill4j.engine.optim.Schedule;
 import distill4j.engine.io.Json;
 import distill4j.examples.cli.Progress;
-import distill4j.examples.mnist.Dataset;
-import distill4j.examples.mnist.Jitter;
+import distill4j.examples.data.Dataset;
+import distill4j.examples.data.Jitter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Trains a {@link Net} for a number of epochs with a checkpoint after every epoch, so that a run that
@@ -66,7 +66,7 @@ public final class Trainer {
             String first = epochs > 0 ? "lr " + lr.at(0) + "→" + lr.at(epochs - 1) + ", momentum " + momentum.at(0) + "→"
                     + momentum.at(epochs - 1) : "no epochs";
             return "Plan[" + name + ", epochs " + epochs + ", batch " + batchSize + ", " + first + " (schedule "
-                    + distill4j.examples.mnist.Mnist.sha256(values.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    + Dataset.sha256(values.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
                     .substring(0, 12) + ")" + (warmup ? ", warm-up 1 epoch" : "") + ", jitter " + jitterPixels + ", " + targets + ", seed " + seed + "]";
         }
     }
@@ -113,8 +113,13 @@ public final class Trainer {
      * {@code dir/CONFIG/checkpoint.safetensors}, CONFIG a hash of everything that determines the run. {@code soft} (train.count, classes) are the soft targets of the
      * training set at the plan's temperature, or null for hard labels only. Returns the per-epoch history.
      */
-    public List<Epoch> train(Plan plan, Net net, String netConfig, Dataset train, float[] soft, Dataset test, Path dir)
+    public List<Epoch> train(Plan plan, Net net, String netConfig, Dataset train, Soft softTargets, Dataset test, Path dir)
             throws IOException {
+        if (softTargets != null && plan.targets().usesSoft() && softTargets.temperature() != plan.targets().temperature()) {
+            throw new IllegalArgumentException(plan.name() + ": soft targets computed at T = " + softTargets.temperature()
+                    + " but the student's loss uses T = " + plan.targets().temperature() + "; both must be the same T");
+        }
+        float[] soft = softTargets == null ? null : softTargets.probabilities();
         int classes = net.sizes()[net.sizes().length - 1];
         int features = train.features();
         if (net.sizes()[0] != features) {
@@ -126,7 +131,7 @@ public final class Trainer {
         }
         String config = configKey(plan, netConfig, train, soft);
         // one directory per configuration: changing an option trains a new model beside the old one
-        Path ckpt = dir.resolve(distill4j.examples.mnist.Mnist.sha256(config.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        Path ckpt = dir.resolve(Dataset.sha256(config.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .substring(0, 12)).resolve("checkpoint.safetensors");
         List<Epoch> history = new ArrayList<>();
         int start = 0;
@@ -218,16 +223,9 @@ public final class Trainer {
         b.build().write(ckpt);
     }
 
-    /** The example order of an epoch: Fisher–Yates under a generator seeded by (seed, epoch). */
+    /** The example order of an epoch: the engine's {@link Batches#epochOrder} (Fisher–Yates seeded by (seed, epoch)). */
     public static int[] permutation(int n, long seed, int epoch) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i]; p[i] = p[j]; p[j] = t;
-        }
-        return p;
+        return Batches.epochOrder(n, seed, epoch);
     }
 
     private static String configKey(Plan plan, String netConfig, Dataset train, float[] soft) {
@@ -237,7 +235,7 @@ public final class Trainer {
         if (soft != null && plan.targets().usesSoft()) {
             java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4 * soft.length);
             buf.asFloatBuffer().put(soft);
-            sb.append(" soft=").append(distill4j.examples.mnist.Mnist.sha256(buf.array()), 0, 16);
+            sb.append(" soft=").append(Dataset.sha256(buf.array()), 0, 16);
         }
         return sb.toString();
     }

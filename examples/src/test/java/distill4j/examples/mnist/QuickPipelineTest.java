@@ -1,5 +1,6 @@
 package distill4j.examples.mnist;
 
+import distill4j.examples.data.Synthetic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
