@@ -105,8 +105,8 @@ public final class MnistReport {
                 ctx.get("validation_examples") != null ? " / " + num(ctx.get("validation_examples")) + " validation (the last of the training file, never trained on)" : "",
                 ctx.get("backend"), seeds(ctx), num(ctx.get("max_norm"))));
         if (!"full".equals(ctx.get("mode"))) {
-            md.append("Quick mode: smaller nets, a training subset and few epochs, so the numbers are far from the paper's; "
-                    + "they show the pipeline end to end.\n");
+            md.append(paper ? "Quick mode: smaller nets, a training subset and few epochs, so the numbers are far from the paper's; "
+                    + "they show the pipeline end to end.\n" : "Quick mode: smaller nets, a training subset and few epochs.\n");
         }
         Object testTotal = ctx.get("test_examples");
         boolean validation = ctx.get("validation_examples") != null;
