@@ -163,7 +163,7 @@ public final class MnistReport {
                     .append(" (predicted frequency of 3 on ").append(num(m.get("held_out_examples")))
                     .append(" held-out training images = its prior) |\n");
             md.append("| test errors after the shift | ").append(paper ? "109 | " : "").append(num(m.get("test_errors_after_shift"))).append(" |\n");
-            md.append("| … of which on class 3 | ").append(paper ? "14 | " : "")
+            md.append(paper ? "| … of which on the test 3s | 14 | " : "| … of which on class 3 | ")
                     .append(num(m.get("test_errors_on_shifted_classes_after_shift"))).append(" |\n");
         }
         if (r.containsKey("only78")) {
