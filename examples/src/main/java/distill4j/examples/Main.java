@@ -98,7 +98,7 @@ public final class Main {
      * both in its message; the JDK's file-system errors carry only a path, so the reason and a fix are
      * added here; anything else is shown with its class name.
      */
-    static String describe(Exception e) {
+    public static String describe(Exception e) {
         if (e instanceof java.nio.file.FileSystemException f) {
             String what = f instanceof java.nio.file.AccessDeniedException ? "permission denied"
                     : f instanceof java.nio.file.NoSuchFileException ? "no such file or directory"

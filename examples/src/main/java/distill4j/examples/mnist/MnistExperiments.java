@@ -98,7 +98,8 @@ public final class MnistExperiments {
         train = pool.count() > p.trainSubset() ? pool.first("train", p.trainSubset()) : pool;
         test = split.test();
         if (train.count() < 50) {
-            throw new IllegalArgumentException("training set of " + train.count() + " examples is too small (need ≥ 50)");
+            throw new IllegalArgumentException("the training set of " + dataName + " has " + train.count() + " examples"
+                    + " after --train-subset / --validation; need ≥ 50: use a larger --train-subset or data set, or a smaller --validation");
         }
         if (classes < 9 && (s.only().contains("no3") || s.only().contains("only78"))) {
             throw new IllegalArgumentException(dataName + " has " + classes + " classes; the experiments no3 and only78 need"
