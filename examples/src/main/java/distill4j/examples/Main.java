@@ -6,6 +6,7 @@ import distill4j.examples.mnist.Mnist;
 import distill4j.examples.mnist.MnistExperiments;
 import distill4j.examples.mnist.Preset;
 import distill4j.examples.train.OutDir;
+import distill4j.examples.train.Trainer;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -112,7 +113,7 @@ public final class Main {
                     ? " (" + f.getReason() + ")" : "") + "; check that the path exists and is writable by you, or pass"
                     + " another --out / --data / --cache";
         }
-        boolean plain = e instanceof java.io.IOException && e.getMessage() != null;
+        boolean plain = (e instanceof java.io.IOException || e instanceof Trainer.Diverged) && e.getMessage() != null;
         return plain ? e.getMessage() : e.toString();
     }
 

@@ -89,6 +89,12 @@ public final class Trainer {
         }
     }
 
+    /** A model whose loss became NaN or infinite: the message names it, its checkpoint and the options to change. */
+    public static final class Diverged extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        Diverged(String m, Throwable cause) { super(m, cause); }
+    }
+
     /** Thrown by the test hook {@code stopAfterEpochs}: simulates a run killed after an epoch. */
     public static final class Interrupted extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -179,8 +185,17 @@ public final class Trainer {
                 if (softBatch != null) {
                     for (int k = 0; k < rows; k++) System.arraycopy(soft, order[from + k] * classes, softBatch, k * classes, classes);
                 }
-                double loss = net.trainStep(x, rows, new Targets.Batch(plan.targets(), y, softBatch),
-                        plan.lrAt(epoch, bi, batches), mom, logits);
+                double loss;
+                try {
+                    loss = net.trainStep(x, rows, new Targets.Batch(plan.targets(), y, softBatch),
+                            plan.lrAt(epoch, bi, batches), mom, logits);
+                } catch (ArithmeticException diverged) {
+                    // the engine's loss check: say which model, where its last good state is, and what to change
+                    throw new Diverged(plan.name() + " diverged in epoch " + (epoch + 1) + ", batch " + (bi + 1) + " ("
+                            + diverged.getMessage() + "); its last completed epoch is in " + ckpt + ". Run again with a lower"
+                            + " learning rate for this model (--teacher-lr, --student-lr, --hard-student-lr or --sweep-lr)"
+                            + (plan.targets().usesSoft() ? " or a lower --temperature" : ""), diverged);
+                }
                 lossSum += loss * rows;
                 windowSum += loss;
                 windowCount++;

@@ -42,4 +42,21 @@ class SoftTest {
         assertThrows(IllegalArgumentException.class, () -> Soft.of(logits, 10, 0f));
         assertThrows(IllegalArgumentException.class, () -> Targets.distill(-1f, 1f));
     }
+
+    /** A diverged model stops the run with a message that names it, its checkpoint and the options to change. */
+    @Test
+    void aDivergedModelIsNamedWithItsCheckpointAndTheFix() throws Exception {
+        Synthetic.write(dir.resolve("d"), 120, 20, 6, SEED, false);
+        IdxData.Split split = IdxData.load(dir.resolve("d"));
+        float[] logits = Eval.logits(new Net(new int[] {36, 8, 8, 10}, Net.Options.plain(SEED)), split.train());
+        Soft soft = Soft.of(logits, 10, 20f);
+        var plan = new Trainer.Plan("wild", 3, 32, Schedule.constant(1e30), Schedule.constant(0.5f), 0,
+                Targets.distill(20f, 1f), SEED);
+        Progress quiet = new Progress(new PrintStream(new ByteArrayOutputStream()), false);
+        Trainer.Diverged e = assertThrows(Trainer.Diverged.class, () -> new Trainer(quiet).train(plan,
+                new Net(new int[] {36, 8, 8, 10}, Net.Options.plain(SEED)), "net", split.train(), soft, split.test(), dir.resolve("w")));
+        assertTrue(e.getMessage().startsWith("wild diverged in epoch 1") && e.getMessage().contains(dir.resolve("w").toString())
+                && e.getMessage().contains("--student-lr") && e.getMessage().contains("--temperature"), e.getMessage());
+        assertTrue(distill4j.examples.Main.describe(e).equals(e.getMessage()), "shown without a Java exception name");
+    }
 }
