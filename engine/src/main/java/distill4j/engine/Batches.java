@@ -13,9 +13,19 @@ public final class Batches {
      * {@code batchSize}; the last batch holds the remainder. Same seed, same batches.
      */
     public static List<int[]> shuffled(int n, int batchSize, long seed) {
-        if (n < 0 || batchSize <= 0) {
+        if (batchSize <= 0) {
             throw new IllegalArgumentException("batches: need n ≥ 0 and batchSize > 0, got n = " + n + ", batchSize = " + batchSize);
         }
+        return cut(order(n, seed), batchSize);
+    }
+
+    /**
+     * The indices 0..n−1 shuffled by {@code seed}: Fisher–Yates from the last position down, each swap
+     * partner drawn by {@link SplittableRandom#nextInt(int)} of a generator seeded with {@code seed}.
+     * {@link #shuffled} cuts this order into batches.
+     */
+    public static int[] order(int n, long seed) {
+        if (n < 0) throw new IllegalArgumentException("batches: need n ≥ 0, got n = " + n);
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
         SplittableRandom rng = new SplittableRandom(seed);
@@ -25,7 +35,21 @@ public final class Batches {
             order[i] = order[j];
             order[j] = tmp;
         }
-        return cut(order, batchSize);
+        return order;
+    }
+
+    /**
+     * The example order of epoch {@code epoch} of a run seeded by {@code seed}: {@link #order} under the
+     * seed {@link #epochSeed}(seed, epoch). A pure function of (seed, epoch), so a run resumed at any
+     * epoch sees the same orders as an uninterrupted one.
+     */
+    public static int[] epochOrder(int n, long seed, int epoch) {
+        return order(n, epochSeed(seed, epoch));
+    }
+
+    /** The shuffle seed of an epoch: seed · 0x9E3779B97F4A7C15 (the golden-ratio increment) + epoch, wrapping. */
+    public static long epochSeed(long seed, int epoch) {
+        return seed * 0x9E3779B97F4A7C15L + epoch;
     }
 
     /** 0..n−1 in order, in batches (for evaluation). */

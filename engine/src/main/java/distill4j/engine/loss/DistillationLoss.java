@@ -57,6 +57,21 @@ public final class DistillationLoss {
         return temperature * temperature;
     }
 
+    /**
+     * The constant that turns the soft term's cross-entropy into a KL divergence, for reporting:
+     * <pre>  α · T² · H(p), reduced over the batch  </pre>
+     * so {@code compute(z, p, y).item() − entropyOffset(p)} is α · T² · KL(p ‖ q) + (1 − α) · CE(y, q_1):
+     * the same gradient, and 0 for the soft term at a perfect match. p (B, C); 0 when α = 0.
+     */
+    public double entropyOffset(Tensor teacherProbabilities) {
+        if (alpha == 0f) return 0;
+        double h = Losses.entropy(teacherProbabilities);
+        int rows = teacherProbabilities.dim(0);
+        // (α · T) · T in float, then · H / B in double
+        float scale = alpha * temperature * temperature;
+        return reduction == Reduction.BATCH_MEAN ? scale * h / rows : scale * h;
+    }
+
     /** Soft targets p = softmax(v / T) from teacher logits v (B, C), computed without a graph. */
     @SuppressWarnings("try") // the scope object only restores the grad mode on close
     public Tensor softTargets(Tensor teacherLogits) {

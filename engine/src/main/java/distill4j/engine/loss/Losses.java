@@ -54,8 +54,7 @@ public final class Losses {
         checkProbabilities("klDivergence", studentLogits, targets);
         float scale = reduction.factor(studentLogits.dim(0));
         // Σ p log p, the negative entropy of the targets, a constant
-        double negEntropy = 0;
-        for (float p : targets.data()) if (p > 0f) negEntropy += p * Math.log(p);
+        double negEntropy = -entropy(targets);
         Tensor ce = Ops.softmaxCrossEntropySoft(studentLogits, targets, temperature, scale);
         Tensor kl = ce.add((float) (scale * negEntropy));
         return checkFinite("klDivergence", kl);
@@ -95,10 +94,27 @@ public final class Losses {
 
     // ------------------------------------------------------------------ validation
 
-    static void checkTemperature(String loss, float t) {
+    /**
+     * The one check of a distillation temperature: T finite and &gt; 0. Every class that takes a T
+     * (losses, soft targets, tools) calls this; {@code where} names the caller in the message.
+     */
+    public static float checkTemperature(String where, float t) {
         if (!(t > 0f) || Float.isInfinite(t)) {
-            throw new IllegalArgumentException(loss + ": temperature T must be finite and > 0, got T = " + t);
+            throw new IllegalArgumentException(where + ": temperature T must be finite and > 0, got T = " + t);
         }
+        return t;
+    }
+
+    /**
+     * The entropy of target distributions, summed over the rows (not reduced):
+     * <pre>  H = − Σ_b Σ_j p_bj log p_bj  </pre>
+     * with 0 · log 0 = 0, accumulated in double. KL(p ‖ q) = CE(p, q) − H(p)/B for BATCH_MEAN.
+     */
+    public static double entropy(Tensor targets) {
+        // Σ p log p, accumulated in the order of the data
+        double negEntropy = 0;
+        for (float p : targets.data()) if (p > 0f) negEntropy += p * Math.log(p);
+        return -negEntropy;
     }
 
     /** Targets: same shape as the logits, entries in [0, 1], rows summing to 1. */

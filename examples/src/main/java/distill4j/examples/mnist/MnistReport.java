@@ -92,23 +92,33 @@ public final class MnistReport {
 
     static String markdown(Map<String, Object> ctx, Map<String, Object> r, List<String> plots) {
         StringBuilder md = new StringBuilder();
-        md.append("# MNIST: Hinton, Vinyals & Dean (2015), section 3, with distill4j\n\n");
-        md.append(String.format(Locale.ROOT, "Mode **%s**, %s MNIST files, %s training / %s test images, backend `%s`, seed %s, max-norm %s.%n",
-                ctx.get("mode"), Boolean.TRUE.equals(ctx.get("official_mnist")) ? "official" : "custom (not the official)",
-                num(ctx.get("train_examples")), num(ctx.get("test_examples")), ctx.get("backend"), seeds(ctx),
-                num(ctx.get("max_norm"))));
+        // the paper's figures are for MNIST: shown beside ours only when the data are the official files
+        boolean paper = Boolean.TRUE.equals(ctx.get("official_mnist"));
+        String dataset = ctx.get("dataset") != null ? String.valueOf(ctx.get("dataset")) : paper ? "MNIST" : "custom data";
+        Map<String, Object> preset = map(ctx.get("preset"));
+        String t = num(preset.getOrDefault("temperature", 20));
+        md.append("# ").append(dataset).append(": Hinton, Vinyals & Dean (2015), section 3, with distill4j\n\n");
+        md.append(String.format(Locale.ROOT, "Mode **%s**, %s, %s classes (%s), %s training / %s test images%s, backend `%s`, seed %s, max-norm %s.%n",
+                ctx.get("mode"), paper ? "the official MNIST files" : "data set " + dataset + " (not the official MNIST files;"
+                        + " the paper's MNIST figures are not shown)",
+                num(ctx.getOrDefault("classes", 10)), classList(ctx), num(ctx.get("train_examples")), num(ctx.get("test_examples")),
+                ctx.get("validation_examples") != null ? " / " + num(ctx.get("validation_examples")) + " validation (the last of the training file, never trained on)" : "",
+                ctx.get("backend"), seeds(ctx), num(ctx.get("max_norm"))));
         if (!"full".equals(ctx.get("mode"))) {
-            md.append("Quick mode: smaller nets, a training subset and few epochs, so the numbers are far from the paper's; "
-                    + "they show the pipeline end to end.\n");
+            md.append(paper ? "Quick mode: smaller nets, a training subset and few epochs, so the numbers are far from the paper's; "
+                    + "they show the pipeline end to end.\n" : "Quick mode: smaller nets, a training subset and few epochs.\n");
         }
         Object testTotal = ctx.get("test_examples");
-        md.append("\n## Main result (paper's table)\n\n");
-        md.append("| model | paper: test errors | ours: test errors | ours: epochs | ours: s/epoch |\n|---|---|---|---|---|\n");
-        row(md, "teacher: " + desc(r, "teacher"), "67", at(r, "teacher"));
-        row(md, "small: " + desc(r, "baseline"), "146", at(r, "baseline"));
-        row(md, "small, regularised only by soft targets at T = 20 (no jitter): " + desc(r, "distilled", "soft_only"), "74",
-                at(r, "distilled", "soft_only"));
-        row(md, "small, soft targets + hard labels: " + desc(r, "distilled", "soft_and_hard"), "not given",
+        boolean validation = ctx.get("validation_examples") != null;
+        md.append(paper ? "\n## Main result (paper's table)\n\n" : "\n## Main result\n\n");
+        md.append("| model |").append(paper ? " paper: test errors |" : "").append(" ours: test errors |")
+                .append(validation ? " ours: validation errors |" : "").append(" ours: epochs | ours: s/epoch |\n|---|")
+                .append(paper ? "---|" : "").append(validation ? "---|" : "").append("---|---|---|\n");
+        row(md, paper, validation, "teacher: " + desc(r, "teacher"), "67", at(r, "teacher"));
+        row(md, paper, validation, "small: " + desc(r, "baseline"), "146", at(r, "baseline"));
+        row(md, paper, validation, "small, regularised only by soft targets at T = " + temperatureOf(r, t) + " (no jitter): "
+                + desc(r, "distilled", "soft_only"), "74", at(r, "distilled", "soft_only"));
+        row(md, paper, validation, "small, soft targets + hard labels: " + desc(r, "distilled", "soft_and_hard"), "not given",
                 at(r, "distilled", "soft_and_hard"));
         if (r.containsKey("distilled") && map(r.get("distilled")).get("teacher_train_errors") != null) {
             md.append(String.format(Locale.ROOT, "%nOn the %s un-jittered training images the soft targets come from, the teacher errs on %s, "
@@ -120,8 +130,8 @@ public final class MnistReport {
         }
 
         if (r.containsKey("sweep")) {
-            md.append("\n## Temperature (paper: at ≥ 300 units/layer all T above 8 gave similar results; at 30 units/layer"
-                    + " T = 2.5–4 was significantly better than higher or lower T)\n\n");
+            md.append(paper ? "\n## Temperature (paper: at ≥ 300 units/layer all T above 8 gave similar results; at 30 units/layer"
+                    + " T = 2.5–4 was significantly better than higher or lower T)\n\n" : "\n## Temperature\n\n");
             md.append("| T | 30 units: test errors | 300 units: test errors |\n|---|---|---|\n");
             Map<String, Object> s30 = map(at(r, "sweep", "units_30")), s300 = map(at(r, "sweep", "units_300"));
             java.util.TreeMap<Double, String[]> byT = new java.util.TreeMap<>();
@@ -143,30 +153,33 @@ public final class MnistReport {
 
         if (r.containsKey("no3")) {
             Map<String, Object> m = map(r.get("no3"));
-            md.append("\n## Transfer set without any 3\n\n");
-            md.append("| | paper | ours |\n|---|---|---|\n");
-            md.append("| test errors | 206 | ").append(num(m.get("test_errors"))).append(" |\n");
-            md.append("| … of which on the test 3s | 133 of 1,010 | ").append(num(m.get("test_errors_on_shifted_classes")))
+            md.append(paper ? "\n## Transfer set without any 3\n\n" : "\n## Transfer set without any example of class 3\n\n");
+            md.append(paper ? "| | paper | ours |\n|---|---|---|\n" : "| | ours |\n|---|---|\n");
+            md.append("| test errors | ").append(paper ? "206 | " : "").append(num(m.get("test_errors"))).append(" |\n");
+            md.append("| … of which on the test ").append(paper ? "3s | 133 of 1,010 | " : "examples of class 3 | ")
+                    .append(num(m.get("test_errors_on_shifted_classes")))
                     .append(" of ").append(thousands(m.get("test_count_of_shifted_classes"))).append(" |\n");
-            md.append("| bias of 3 raised by | +3.5 (chosen by hand) | ").append(shift(m.get("bias_shift")))
+            md.append("| bias of 3 raised by | ").append(paper ? "+3.5 (chosen by hand) | " : "").append(shift(m.get("bias_shift")))
                     .append(" (predicted frequency of 3 on ").append(num(m.get("held_out_examples")))
                     .append(" held-out training images = its prior) |\n");
-            md.append("| test errors after the shift | 109 | ").append(num(m.get("test_errors_after_shift"))).append(" |\n");
-            md.append("| … of which on the test 3s | 14 | ").append(num(m.get("test_errors_on_shifted_classes_after_shift"))).append(" |\n");
+            md.append("| test errors after the shift | ").append(paper ? "109 | " : "").append(num(m.get("test_errors_after_shift"))).append(" |\n");
+            md.append(paper ? "| … of which on the test 3s | 14 | " : "| … of which on class 3 | ")
+                    .append(num(m.get("test_errors_on_shifted_classes_after_shift"))).append(" |\n");
         }
         if (r.containsKey("only78")) {
             Map<String, Object> m = map(r.get("only78"));
-            md.append("\n## Transfer set of 7s and 8s only\n\n");
-            md.append("| | paper | ours |\n|---|---|---|\n");
-            md.append("| test error | 47.3% | ").append(pct(m.get("test_errors"), testTotal)).append(" (")
+            md.append(paper ? "\n## Transfer set of 7s and 8s only\n\n" : "\n## Transfer set of classes 7 and 8 only\n\n");
+            md.append(paper ? "| | paper | ours |\n|---|---|---|\n" : "| | ours |\n|---|---|\n");
+            md.append("| test error | ").append(paper ? "47.3% | " : "").append(pct(m.get("test_errors"), testTotal)).append(" (")
                     .append(num(m.get("test_errors"))).append(") |\n");
-            md.append("| biases of 7 and 8 shifted by | −7.6 (chosen by hand) | ").append(shift(m.get("bias_shift"))).append(" |\n");
-            md.append("| test error after the shift | 13.2% | ").append(pct(m.get("test_errors_after_shift"), testTotal)).append(" (")
+            md.append("| biases of 7 and 8 shifted by | ").append(paper ? "−7.6 (chosen by hand) | " : "")
+                    .append(shift(m.get("bias_shift"))).append(" |\n");
+            md.append("| test error after the shift | ").append(paper ? "13.2% | " : "").append(pct(m.get("test_errors_after_shift"), testTotal)).append(" (")
                     .append(num(m.get("test_errors_after_shift"))).append(") |\n");
         }
         if (r.containsKey("ensemble")) {
             Map<String, Object> m = map(r.get("ensemble"));
-            md.append("\n## Teacher ensembles (not in the paper's MNIST section)\n\n");
+            md.append(paper ? "\n## Teacher ensembles (not in the paper's MNIST section)\n\n" : "\n## Teacher ensembles\n\n");
             md.append("| | test errors |\n|---|---|\n");
             for (Object o : (List<?>) m.getOrDefault("members", List.of())) {
                 Map<String, Object> mem = map(o);
@@ -176,11 +189,16 @@ public final class MnistReport {
             for (String how : List.of("arithmetic", "geometric")) {
                 Map<String, Object> e = map(m.get(how));
                 md.append("| ensemble, ").append(how).append(" mean | ").append(num(e.get("ensemble_test_errors"))).append(" |\n");
-                md.append("| student distilled from it (T = 20) | ").append(num(map(e.get("distilled")).get("test_errors"))).append(" |\n");
+                md.append("| student distilled from it (T = ").append(t).append(") | ").append(num(map(e.get("distilled")).get("test_errors"))).append(" |\n");
             }
         }
         md.append("\n## Settings\n\n");
-        Map<String, Object> preset = map(ctx.get("preset"));
+        if (preset.get("temperature") != null) {
+            md.append(String.format(Locale.ROOT, "Teacher recipe: dropout %s on inputs / %s on hidden units, max-norm %s, jitter ±%s px. "
+                            + "Students on soft targets at T = %s; the student with hard labels weighs the soft term α = %s.%n%n",
+                    num(preset.get("dropout_input")), num(preset.get("dropout_hidden")), num(preset.get("max_norm")),
+                    num(preset.get("jitter")), t, num(preset.get("alpha"))));
+        }
         md.append(String.format(Locale.ROOT, "Teacher 2×%s, %s epochs (ensemble members after the first: %s), learning rate %s; "
                         + "students 2×%s, %s epochs on soft targets at learning rate %s, the baseline %s epochs on hard labels at %s; temperature-sweep runs %s "
                         + "epochs, learning rate %s on soft targets; every student's learning rate falls ×%s over its run while its momentum rises 0.5 → %s over the first half, every soft-target student warms its learning rate up linearly over "
@@ -231,10 +249,28 @@ public final class MnistReport {
         return o == null ? "(not run)" : String.valueOf(map(o).get("description"));
     }
 
-    private static void row(StringBuilder md, String what, String paper, Object result) {
+    private static void row(StringBuilder md, boolean showPaper, boolean validation, String what, String paper, Object result) {
         Map<String, Object> m = map(result);
-        md.append("| ").append(what).append(" | ").append(paper).append(" | ").append(num(m.get("test_errors"))).append(" | ")
-                .append(num(m.get("epochs"))).append(" | ").append(num(m.get("seconds_per_epoch"))).append(" |\n");
+        md.append("| ").append(what).append(" | ");
+        if (showPaper) md.append(paper).append(" | ");
+        md.append(num(m.get("test_errors"))).append(" | ");
+        if (validation) md.append(num(m.get("validation_errors"))).append(" | ");
+        md.append(num(m.get("epochs"))).append(" | ").append(num(m.get("seconds_per_epoch"))).append(" |\n");
+    }
+
+    /** The T the distilled students were trained at (from their results), else the preset's. */
+    private static String temperatureOf(Map<String, Object> r, String preset) {
+        Object t = map(r.get("distilled")).get("temperature");
+        return t != null ? num(t) : preset;
+    }
+
+    /** "0–9", or the test set's count per class when given: "0: 980, 1: 1,135, …". */
+    private static String classList(Map<String, Object> ctx) {
+        Object counts = ctx.get("test_class_counts");
+        if (!(counts instanceof List<?> l) || l.isEmpty()) return "classes 0–" + (((Number) ctx.getOrDefault("classes", 10)).intValue() - 1);
+        StringBuilder sb = new StringBuilder("test examples per class: ");
+        for (int i = 0; i < l.size(); i++) sb.append(i == 0 ? "" : ", ").append(i).append(": ").append(thousands(l.get(i)));
+        return sb.toString();
     }
 
     // ------------------------------------------------------------------ plots
@@ -244,10 +280,10 @@ public final class MnistReport {
         List<Plot.Series> curves = new ArrayList<>();
         addCurve(curves, "teacher", at(r, "teacher"));
         addCurve(curves, "baseline", at(r, "baseline"));
-        addCurve(curves, "distilled T=20", at(r, "distilled", "soft_only"));
+        addCurve(curves, "distilled T=" + temperatureOf(r, "20"), at(r, "distilled", "soft_only"));
         addCurve(curves, "distilled + hard", at(r, "distilled", "soft_and_hard"));
         if (!curves.isEmpty()) {
-            Plot.lines(out.resolve("plots").resolve("learning-curves.png"), "MNIST test errors per epoch", "epoch", "test errors", curves, false);
+            Plot.lines(out.resolve("plots").resolve("learning-curves.png"), "Test errors per epoch", "epoch", "test errors", curves, false);
             made.add("learning-curves.png");
         }
         List<Plot.Series> temps = new ArrayList<>();

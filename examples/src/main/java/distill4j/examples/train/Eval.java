@@ -1,6 +1,6 @@
 package distill4j.examples.train;
 
-import distill4j.examples.mnist.Dataset;
+import distill4j.examples.data.Dataset;
 
 /** Test errors and logits of a net over a whole dataset. */
 public final class Eval {

@@ -100,14 +100,10 @@ public final class Net {
         } else {
             // L = α · T² · CE(p_T, q_T) + (1 − α) · CE(y, q_1), batch mean
             Tensor p = step.copyOf(batch.soft(), rows, classes);
-            loss = new DistillationLoss(t.alpha(), t.temperature()).compute(z, p, labels);
+            DistillationLoss d = t.loss();
+            loss = d.compute(z, p, labels);
             // shown as KL: minus α · T² · H(p) / B, which has no gradient
-            double h = 0;
-            for (int i = 0; i < rows * classes; i++) {
-                float pi = batch.soft()[i];
-                if (pi > 0) h -= pi * Math.log(pi);
-            }
-            entropyTerm = t.alpha() * t.temperature() * t.temperature() * h / rows;
+            entropyTerm = d.entropyOffset(p);
         }
         sgd.zeroGrad();
         loss.backward();

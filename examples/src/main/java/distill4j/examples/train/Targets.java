@@ -1,21 +1,24 @@
 package distill4j.examples.train;
 
+import distill4j.engine.loss.DistillationLoss;
+
 /**
- * What a student is trained to match — the loss of Hinton et al. (2015), §2, batch mean:
+ * What a student is trained to match — the loss of Hinton et al. (2015), §2, batch mean, computed by
+ * the engine's {@link DistillationLoss}:
  * <pre>
  *   L = α · T² · CE(p_T, q_T) + (1 − α) · CE(y, q_1)
  *   q_T = softmax(z / T)  (student),  p_T = soft targets (teacher's softmax at the same T)
  * </pre>
- * The T² factor keeps the soft term's gradient, (1/T)(q_T − p_T) per logit, on the scale of the hard
- * term's as T changes. Hard labels only: α = 0. Soft targets only: α = 1. The soft term is reported as
- * KL(p_T ‖ q_T) = CE(p_T, q_T) − H(p_T): the same gradient, but 0 at a perfect match.
+ * Hard labels only: α = 0. Soft targets only: α = 1. α and T are checked once, by the engine's loss.
+ * The record's text ({@code Targets[alpha=…, temperature=…]}) is part of each run's configuration key.
  */
 public record Targets(float alpha, float temperature) {
     public Targets {
-        if (!(alpha >= 0 && alpha <= 1)) throw new IllegalArgumentException("targets: alpha " + alpha + " not in [0, 1]");
-        if (!(temperature > 0) || !Float.isFinite(temperature)) {
-            throw new IllegalArgumentException("targets: temperature T = " + temperature + " must be finite and > 0");
-        }
+        loss(alpha, temperature); // the engine validates α ∈ [0, 1] and T finite and > 0
+    }
+
+    private static DistillationLoss loss(float alpha, float temperature) {
+        return new DistillationLoss(alpha, temperature);
     }
 
     /** Ordinary training on the true labels. */
@@ -23,6 +26,9 @@ public record Targets(float alpha, float temperature) {
 
     /** Soft targets at temperature T, plus weight (1 − α) on the true labels. */
     public static Targets distill(float temperature, float alpha) { return new Targets(alpha, temperature); }
+
+    /** The engine's loss for these targets. */
+    public DistillationLoss loss() { return loss(alpha, temperature); }
 
     public boolean usesSoft() { return alpha > 0; }
     public boolean usesHard() { return alpha < 1; }

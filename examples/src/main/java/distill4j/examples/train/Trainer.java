@@ -1,11 +1,12 @@
 package distill4j.examples.train;
 
+import distill4j.engine.Batches;
 import distill4j.engine.io.StateDict;
 import distill4j.engine.optim.Schedule;
 import distill4j.engine.io.Json;
 import distill4j.examples.cli.Progress;
-import distill4j.examples.mnist.Dataset;
-import distill4j.examples.mnist.Jitter;
+import distill4j.examples.data.Dataset;
+import distill4j.examples.data.Jitter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Trains a {@link Net} for a number of epochs with a checkpoint after every epoch, so that a run that
@@ -66,7 +66,7 @@ public final class Trainer {
             String first = epochs > 0 ? "lr " + lr.at(0) + "→" + lr.at(epochs - 1) + ", momentum " + momentum.at(0) + "→"
                     + momentum.at(epochs - 1) : "no epochs";
             return "Plan[" + name + ", epochs " + epochs + ", batch " + batchSize + ", " + first + " (schedule "
-                    + distill4j.examples.mnist.Mnist.sha256(values.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    + Dataset.sha256(values.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
                     .substring(0, 12) + ")" + (warmup ? ", warm-up 1 epoch" : "") + ", jitter " + jitterPixels + ", " + targets + ", seed " + seed + "]";
         }
     }
@@ -87,6 +87,12 @@ public final class Trainer {
                     ((Number) m.get("lr")).floatValue(), ((Number) m.get("momentum")).floatValue(),
                     ((Number) m.get("seconds")).doubleValue());
         }
+    }
+
+    /** A model whose loss became NaN or infinite: the message names it, its checkpoint and the options to change. */
+    public static final class Diverged extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        Diverged(String m, Throwable cause) { super(m, cause); }
     }
 
     /** Thrown by the test hook {@code stopAfterEpochs}: simulates a run killed after an epoch. */
@@ -113,8 +119,13 @@ public final class Trainer {
      * {@code dir/CONFIG/checkpoint.safetensors}, CONFIG a hash of everything that determines the run. {@code soft} (train.count, classes) are the soft targets of the
      * training set at the plan's temperature, or null for hard labels only. Returns the per-epoch history.
      */
-    public List<Epoch> train(Plan plan, Net net, String netConfig, Dataset train, float[] soft, Dataset test, Path dir)
+    public List<Epoch> train(Plan plan, Net net, String netConfig, Dataset train, Soft softTargets, Dataset test, Path dir)
             throws IOException {
+        if (softTargets != null && plan.targets().usesSoft() && softTargets.temperature() != plan.targets().temperature()) {
+            throw new IllegalArgumentException(plan.name() + ": soft targets computed at T = " + softTargets.temperature()
+                    + " but the student's loss uses T = " + plan.targets().temperature() + "; both must be the same T");
+        }
+        float[] soft = softTargets == null ? null : softTargets.probabilities();
         int classes = net.sizes()[net.sizes().length - 1];
         int features = train.features();
         if (net.sizes()[0] != features) {
@@ -126,7 +137,7 @@ public final class Trainer {
         }
         String config = configKey(plan, netConfig, train, soft);
         // one directory per configuration: changing an option trains a new model beside the old one
-        Path ckpt = dir.resolve(distill4j.examples.mnist.Mnist.sha256(config.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        Path ckpt = dir.resolve(Dataset.sha256(config.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .substring(0, 12)).resolve("checkpoint.safetensors");
         List<Epoch> history = new ArrayList<>();
         int start = 0;
@@ -174,8 +185,17 @@ public final class Trainer {
                 if (softBatch != null) {
                     for (int k = 0; k < rows; k++) System.arraycopy(soft, order[from + k] * classes, softBatch, k * classes, classes);
                 }
-                double loss = net.trainStep(x, rows, new Targets.Batch(plan.targets(), y, softBatch),
-                        plan.lrAt(epoch, bi, batches), mom, logits);
+                double loss;
+                try {
+                    loss = net.trainStep(x, rows, new Targets.Batch(plan.targets(), y, softBatch),
+                            plan.lrAt(epoch, bi, batches), mom, logits);
+                } catch (ArithmeticException diverged) {
+                    // the engine's loss check: say which model, where its last good state is, and what to change
+                    throw new Diverged(plan.name() + " diverged in epoch " + (epoch + 1) + ", batch " + (bi + 1) + " ("
+                            + diverged.getMessage() + "); its last completed epoch is in " + ckpt + ". Run again with a lower"
+                            + " learning rate for this model (--teacher-lr, --student-lr, --hard-student-lr or --sweep-lr)"
+                            + (plan.targets().usesSoft() ? " or a lower --temperature" : ""), diverged);
+                }
                 lossSum += loss * rows;
                 windowSum += loss;
                 windowCount++;
@@ -218,16 +238,9 @@ public final class Trainer {
         b.build().write(ckpt);
     }
 
-    /** The example order of an epoch: Fisher–Yates under a generator seeded by (seed, epoch). */
+    /** The example order of an epoch: the engine's {@link Batches#epochOrder} (Fisher–Yates seeded by (seed, epoch)). */
     public static int[] permutation(int n, long seed, int epoch) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i]; p[i] = p[j]; p[j] = t;
-        }
-        return p;
+        return Batches.epochOrder(n, seed, epoch);
     }
 
     private static String configKey(Plan plan, String netConfig, Dataset train, float[] soft) {
@@ -237,7 +250,7 @@ public final class Trainer {
         if (soft != null && plan.targets().usesSoft()) {
             java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4 * soft.length);
             buf.asFloatBuffer().put(soft);
-            sb.append(" soft=").append(distill4j.examples.mnist.Mnist.sha256(buf.array()), 0, 16);
+            sb.append(" soft=").append(Dataset.sha256(buf.array()), 0, 16);
         }
         return sb.toString();
     }

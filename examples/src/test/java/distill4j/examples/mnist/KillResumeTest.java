@@ -1,5 +1,6 @@
 package distill4j.examples.mnist;
 
+import distill4j.examples.data.Synthetic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,11 +59,17 @@ class KillResumeTest {
         long done = StateDict.read(ckpt).scalar("counter.epochs_done");
         assertTrue(done >= 1 && done < 6, "killed after " + done + " of 6 epochs: the kill must land mid-run");
 
+        // what a kill in the middle of an atomic write leaves: the engine's temporary beside the checkpoint
+        Path stale = ckpt.resolveSibling(".checkpoint.safetensors.5eed0fdeadbeef.tmp");
+        Files.write(stale, new byte[] {1, 2, 3});
+
         List<String> b = new ArrayList<>(common);
         b.addAll(List.of("--out", killed.toString()));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         assertEquals(0, Main.run(b.toArray(String[]::new), new PrintStream(log), false));
         assertTrue(log.toString().contains("resuming after epoch " + done), log.toString());
+        assertTrue(!Files.exists(stale), "the stale temporary must be removed on start");
+        assertTrue(log.toString().contains("removed 1 temporary file left in " + killed), log.toString());
 
         StateDict x = StateDict.read(checkpoint(straight.resolve("models").resolve("baseline")));
         StateDict y = StateDict.read(ckpt);

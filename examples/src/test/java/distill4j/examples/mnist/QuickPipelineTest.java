@@ -1,5 +1,6 @@
 package distill4j.examples.mnist;
 
+import distill4j.examples.data.Synthetic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +10,7 @@ import distill4j.examples.Main;
 import distill4j.engine.io.Json;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,11 +46,17 @@ class QuickPipelineTest {
         String text = log.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("not the official MNIST files"), text);
         assertTrue(text.contains("teacher        5/5"), text);
+        assertTrue(text.contains("idx (custom files): 10 classes"), "the log names the data set and its classes:\n" + text);
 
         String md = Files.readString(out.resolve("report.md"));
-        for (String h : new String[] {"## Main result", "## Temperature", "## Transfer set without any 3",
-                "## Transfer set of 7s and 8s only", "## Teacher ensembles", "| 67 |", "| 146 |", "| 74 |"}) {
+        for (String h : new String[] {"# idx: Hinton", "not the official MNIST files", "10 classes", "## Main result", "## Temperature",
+                "## Transfer set without any example of class 3", "## Transfer set of classes 7 and 8 only", "## Teacher ensembles",
+                "soft targets at T = 20"}) {
             assertTrue(md.contains(h), "report.md lacks '" + h + "':\n" + md);
+        }
+        // the paper's MNIST figures only beside the official MNIST files
+        for (String h : new String[] {"| 67 |", "| 146 |", "| 74 |", "| paper |", "paper: test errors", "| 206 |", "47.3%"}) {
+            assertTrue(!md.contains(h), "report.md on custom data shows the paper's '" + h + "':\n" + md);
         }
         Map<String, Object> report = map(Json.parse(Files.readString(out.resolve("report.json"))));
         Map<String, Object> results = map(report.get("results"));
@@ -133,14 +141,95 @@ class QuickPipelineTest {
         assertTrue(e.getMessage().contains("--threads"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> Main.run(new String[] {"mnist", "--student-lr-decay", "1.5"}, sink, false));
-        assertTrue(e.getMessage().contains("--student-lr-decay 1.5 must be in (0, 1]"), e.getMessage());
+        assertTrue(e.getMessage().contains("--student-lr-decay 1.5: ") && e.getMessage().contains("must be in (0, 1]"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> Main.run(new String[] {"mnist", "--student-lr-decay", "0"}, sink, false));
         assertTrue(e.getMessage().contains("--student-lr-decay"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> Main.run(new String[] {"mnist", "--student-momentum", "1"}, sink, false));
-        assertTrue(e.getMessage().contains("--student-momentum 1.0 must be in (0, 1)"), e.getMessage());
+        assertTrue(e.getMessage().contains("--student-momentum 1: ") && e.getMessage().contains("must be in (0, 1)"), e.getMessage());
+        // T and α are checked once, by the engine's loss; the message names the option
+        e = assertThrows(IllegalArgumentException.class, () -> Main.run(new String[] {"mnist", "--temperature", "0"}, sink, false));
+        assertTrue(e.getMessage().startsWith("--temperature 0: ") && e.getMessage().contains("temperature T must be finite and > 0"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Main.run(new String[] {"mnist", "--alpha", "1.5"}, sink, false));
+        assertTrue(e.getMessage().startsWith("--alpha 1.5: ") && e.getMessage().contains("alpha"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Main.run(new String[] {"mnist", "--dropout", "0.2"}, sink, false));
+        assertTrue(e.getMessage().contains("IN,HIDDEN"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Main.run(new String[] {"mnist", "--dropout", "0.2,1"}, sink, false));
+        assertTrue(e.getMessage().startsWith("--dropout 0.2,1: ") && e.getMessage().contains("hidden"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Main.run(new String[] {"mnist", "--jitter", "-1"}, sink, false));
+        assertTrue(e.getMessage().startsWith("--jitter -1: "), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Main.run(new String[] {"fashion"}, sink, false));
         assertTrue(e.getMessage().contains("fashion"), e.getMessage());
+    }
+
+    /** --out is checked before anything is trained (or even loaded): a file, or a directory that cannot be written. */
+    @Test
+    void anUnusableOutFailsAtOnceNamingThePathAndTheFix() throws Exception {
+        Path data = dir.resolve("idx");
+        Synthetic.write(data, 100, 20, 12, SEED, false);
+        Path file = dir.resolve("not-a-dir");
+        Files.writeString(file, "x");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        IOException e = assertThrows(IOException.class, () -> Main.run(new String[] {"mnist", "--quick", "--data", data.toString(),
+                "--out", file.toString()}, new PrintStream(log, true, StandardCharsets.UTF_8), false));
+        assertTrue(e.getMessage().contains("--out " + file + " is a file") && e.getMessage().contains("pass a directory"), e.getMessage());
+        assertEquals("", log.toString(StandardCharsets.UTF_8), "nothing loaded or trained before the check");
+        assertEquals(e.getMessage(), Main.describe(e), "shown as its message, no Java exception name");
+
+        Path below = file.resolve("sub");
+        e = assertThrows(IOException.class, () -> Main.run(new String[] {"mnist", "--quick", "--data", data.toString(),
+                "--out", below.toString()}, new PrintStream(log, true, StandardCharsets.UTF_8), false));
+        assertTrue(e.getMessage().contains(below.toString()) && e.getMessage().contains("--out"), e.getMessage());
+
+        Path readOnly = dir.resolve("read-only");
+        Files.createDirectories(readOnly);
+        boolean made = readOnly.toFile().setWritable(false, false);
+        try {
+            // root (and some file systems) ignore the permission bits: nothing to check there
+            org.junit.jupiter.api.Assumptions.assumeTrue(made && !Files.isWritable(readOnly), "directory stays writable here");
+            e = assertThrows(IOException.class, () -> Main.run(new String[] {"mnist", "--quick", "--data", data.toString(),
+                    "--out", readOnly.toString()}, new PrintStream(log, true, StandardCharsets.UTF_8), false));
+            assertTrue(e.getMessage().contains("--out " + readOnly + " is not writable") && e.getMessage().contains("chmod"), e.getMessage());
+        } finally {
+            readOnly.toFile().setWritable(true, false);
+        }
+    }
+
+    /**
+     * The distillation and the teacher's recipe come from the command line and reach the runs: the
+     * results and the report carry the values used, --validation reports errors on images never trained on.
+     */
+    @Test
+    void recipeOptionsFlowToTheRunsAndTheReport() throws Exception {
+        Path data = dir.resolve("idx");
+        Synthetic.write(data, 360, 60, 12, SEED, false);
+        Path out = dir.resolve("out");
+        String[] args = {"mnist", "--quick", "--data", data.toString(), "--out", out.toString(), "--seed", "3", "--only", "distilled",
+                "--teacher-epochs", "2", "--student-epochs", "1", "--teacher-lr", "0.1", "--temperature", "3.5", "--alpha", "0.7",
+                "--dropout", "0.1,0.3", "--jitter", "0", "--max-norm", "0", "--validation", "60"};
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(args, new PrintStream(log, true, StandardCharsets.UTF_8), false));
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("300 training / 60 test images / 60 validation"), text);
+        assertTrue(text.contains("teacher: dropout 10% in / 30% hidden, no max-norm, no jitter, learning rate 0.1; students at T = 3.5, alpha = 0.7"), text);
+        Map<String, Object> report = map(Json.parse(Files.readString(out.resolve("report.json"))));
+        Map<String, Object> distilled = map(map(report.get("results")).get("distilled"));
+        assertEquals(3.5, ((Number) distilled.get("temperature")).doubleValue());
+        assertEquals(0.7f, ((Number) distilled.get("alpha_with_hard")).floatValue());
+        assertTrue(String.valueOf(map(distilled.get("soft_and_hard")).get("description")).contains("(T = 3.5)"));
+        assertTrue(map(distilled.get("soft_only")).get("validation_errors") instanceof Number, distilled.toString());
+        Map<String, Object> preset = map(map(report.get("context")).get("preset"));
+        assertEquals(0.1f, ((Number) preset.get("dropout_input")).floatValue());
+        assertEquals(0, ((Number) preset.get("jitter")).intValue());
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("soft targets at T = 3.5") && !md.contains("T = 20"), md);
+        assertTrue(md.contains("validation errors"), md);
+        try (var models = Files.list(out.resolve("models").resolve("teacher"))) {
+            Path ckpt = models.findFirst().orElseThrow().resolve("checkpoint.safetensors");
+            String config = distill4j.engine.io.StateDict.read(ckpt).metadata().get("config");
+            assertTrue(config.contains("dropoutInput=0.1, dropoutHidden=0.3, maxNorm=0.0") && config.contains("jitter 0"), config);
+        }
     }
 }

@@ -9,9 +9,9 @@ import distill4j.engine.io.NamedArray;
 import distill4j.engine.io.StateDict;
 import distill4j.engine.optim.Schedule;
 import distill4j.examples.cli.Progress;
-import distill4j.examples.mnist.Dataset;
-import distill4j.examples.mnist.Mnist;
-import distill4j.examples.mnist.Synthetic;
+import distill4j.examples.data.Dataset;
+import distill4j.examples.data.IdxData;
+import distill4j.examples.data.Synthetic;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -44,13 +44,13 @@ class ResumeTest {
         String impl = "net";
         Path data = dir.resolve("data");
         Synthetic.write(data, 230, 50, 6, SEED, false);
-        Mnist.Split split = Mnist.loadDir(data);
+        IdxData.Split split = IdxData.load(data);
         Dataset train = split.train(), test = split.test();
         // soft targets too, so the distillation path is covered: α = 0.7 at T = 3
         float[] logits = new float[train.count() * 10];
         java.util.SplittableRandom r = new java.util.SplittableRandom(SEED);
         for (int i = 0; i < logits.length; i++) logits[i] = (float) r.nextGaussian() * 2;
-        float[] soft = SoftTargets.atTemperature(logits, 10, 3f);
+        Soft soft = Soft.of(logits, 10, 3f);
         var plan = new Trainer.Plan("resume", 5, 32, Schedule.exponential(0.2f, 0.9), Schedule.linear(0.5f, 0.9f, 3), 2,
                 Targets.distill(3f, 0.7f), SEED);
 
@@ -107,7 +107,7 @@ class ResumeTest {
 
         Path data = dir.resolve("data");
         Synthetic.write(data, 230, 50, 6, SEED, false);
-        Mnist.Split split = Mnist.loadDir(data);
+        IdxData.Split split = IdxData.load(data);
         Net a = net(), b = net();
         new Trainer(quiet()).train(plain, a, "net", split.train(), null, split.test(), dir.resolve("w"));
         new Trainer(quiet()).train(warm, b, "net", split.train(), null, split.test(), dir.resolve("w"));

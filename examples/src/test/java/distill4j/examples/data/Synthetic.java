@@ -1,4 +1,4 @@
-package distill4j.examples.mnist;
+package distill4j.examples.data;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,29 +1,45 @@
-package distill4j.examples.mnist;
+package distill4j.examples.data;
 
 import java.util.Arrays;
 import java.util.function.IntPredicate;
 
 /**
  * Labelled images kept as unsigned bytes (count, rows, cols) — 47 MB for MNIST's training set instead
- * of 188 MB as floats; batches are converted to float32 in [0, 1] as they are assembled.
- * Immutable; subsets copy.
+ * of 188 MB as floats; batches are converted to float32 in [0, 1] as they are assembled. Labels are
+ * class indices 0..classes−1. Immutable; subsets copy (and keep the number of classes).
  */
 public final class Dataset {
-    /** Number of classes of MNIST (digits 0–9). */
+    /** Number of classes of MNIST (digits 0–9), the default when none is given. */
     public static final int CLASSES = 10;
 
     private final String name;
+    private final int classes;
     private final int count;
     private final int rows;
     private final int cols;
     private final byte[] pixels;
     private final byte[] labels;
 
+    /** Images with labels in 0..9 (MNIST's ten classes). */
     public Dataset(String name, Idx.Images images, byte[] labels) {
-        this(name, images.count(), images.rows(), images.cols(), images.pixels(), labels);
+        this(name, images, labels, CLASSES);
     }
 
-    private Dataset(String name, int count, int rows, int cols, byte[] pixels, byte[] labels) {
+    /** Images with labels in 0..classes−1. */
+    public Dataset(String name, Idx.Images images, byte[] labels, int classes) {
+        this(name, classes, images.count(), images.rows(), images.cols(), images.pixels(), labels);
+    }
+
+    private Dataset(String name, int classes, int count, int rows, int cols, byte[] pixels, byte[] labels) {
+        if (classes < 2 || classes > 256) {
+            throw new IllegalArgumentException("dataset " + name + ": " + classes + " classes (need 2..256)");
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if ((labels[i] & 0xFF) >= classes) {
+                throw new IllegalArgumentException("dataset " + name + ": label " + (labels[i] & 0xFF) + " at index " + i
+                        + " is outside 0.." + (classes - 1));
+            }
+        }
         if (labels.length != count) {
             throw new IllegalArgumentException("dataset " + name + ": " + count + " images but " + labels.length + " labels");
         }
@@ -32,6 +48,7 @@ public final class Dataset {
                     + " images of " + rows + "x" + cols);
         }
         this.name = name;
+        this.classes = classes;
         this.count = count;
         this.rows = rows;
         this.cols = cols;
@@ -40,6 +57,8 @@ public final class Dataset {
     }
 
     public String name() { return name; }
+    /** Number of classes: labels are 0..classes−1 (not every class need occur in a subset). */
+    public int classes() { return classes; }
     public int count() { return count; }
     public int rows() { return rows; }
     public int cols() { return cols; }
@@ -58,7 +77,7 @@ public final class Dataset {
 
     /** How many examples of each class. */
     public int[] classCounts() {
-        int[] n = new int[CLASSES];
+        int[] n = new int[classes];
         for (int i = 0; i < count; i++) n[labels[i] & 0xFF]++;
         return n;
     }
@@ -76,7 +95,7 @@ public final class Dataset {
             System.arraycopy(pixels, i * size, p, k * size, size);
             l[k] = labels[i];
         }
-        return new Dataset(newName, indices.length, rows, cols, p, l);
+        return new Dataset(newName, classes, indices.length, rows, cols, p, l);
     }
 
     /** The first {@code n} examples (all of them if n ≥ count). */
@@ -151,5 +170,14 @@ public final class Dataset {
     @Override
     public String toString() {
         return name + " (" + count + " images " + rows + "x" + cols + ")";
+    }
+
+    /** Lower-case hex SHA-256 of some bytes (names caches and checkpoint directories). */
+    public static String sha256(byte[] data) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

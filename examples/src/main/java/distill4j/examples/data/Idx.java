@@ -1,4 +1,4 @@
-package distill4j.examples.mnist;
+package distill4j.examples.data;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -128,7 +128,7 @@ public final class Idx {
     }
 
     /** The file's bytes, gunzipped if it starts with the gzip magic {@code 1f 8b}. */
-    static byte[] readMaybeGzip(Path file) throws IOException {
+    public static byte[] readMaybeGzip(Path file) throws IOException {
         byte[] raw = Files.readAllBytes(file);
         if (raw.length >= 2 && (raw[0] & 0xFF) == 0x1f && (raw[1] & 0xFF) == 0x8b) {
             try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw), 1 << 16)) {

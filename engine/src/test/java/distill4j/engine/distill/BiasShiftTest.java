@@ -1,4 +1,4 @@
-package distill4j.examples.mnist;
+package distill4j.engine.distill;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

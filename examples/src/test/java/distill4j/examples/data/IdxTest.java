@@ -1,4 +1,4 @@
-package distill4j.examples.mnist;
+package distill4j.examples.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -138,26 +138,26 @@ class IdxTest {
 
     @Test
     void loadDirFindsRawAndGzipAndReportsUnofficial() throws IOException {
-        Idx.writeImages(dir.resolve(Mnist.TRAIN_IMAGES + ".gz"), randomImages(6, 4, 4, SEED), true);
-        Idx.writeLabels(dir.resolve(Mnist.TRAIN_LABELS), new byte[] {0, 1, 2, 3, 4, 5}, false);
+        Idx.writeImages(dir.resolve(IdxData.TRAIN_IMAGES + ".gz"), randomImages(6, 4, 4, SEED), true);
+        Idx.writeLabels(dir.resolve(IdxData.TRAIN_LABELS), new byte[] {0, 1, 2, 3, 4, 5}, false);
         Idx.writeImages(dir.resolve("t10k-images.idx3-ubyte"), randomImages(2, 4, 4, SEED + 1), false);
-        Idx.writeLabels(dir.resolve(Mnist.TEST_LABELS + ".gz"), new byte[] {9, 8}, true);
-        Mnist.Split s = Mnist.loadDir(dir);
+        Idx.writeLabels(dir.resolve(IdxData.TEST_LABELS + ".gz"), new byte[] {9, 8}, true);
+        IdxData.Split s = IdxData.load(dir);
         assertEquals(6, s.train().count());
         assertEquals(2, s.test().count());
         assertEquals(9, s.test().label(0));
-        assertFalse(s.official());
+        assertEquals(10, s.classes(), "classes 0..9 from the largest label");
     }
 
     @Test
     void loadDirRejectsCountMismatchAndMissingFiles() throws IOException {
-        Idx.writeImages(dir.resolve(Mnist.TRAIN_IMAGES), randomImages(6, 4, 4, SEED), false);
-        Idx.writeLabels(dir.resolve(Mnist.TRAIN_LABELS), new byte[] {0, 1, 2}, false);
-        IOException missing = assertThrows(IOException.class, () -> Mnist.loadDir(dir));
-        assertTrue(missing.getMessage().contains(Mnist.TEST_IMAGES), missing.getMessage());
-        Idx.writeImages(dir.resolve(Mnist.TEST_IMAGES), randomImages(2, 4, 4, SEED), false);
-        Idx.writeLabels(dir.resolve(Mnist.TEST_LABELS), new byte[] {9, 8}, false);
-        IOException mismatch = assertThrows(IOException.class, () -> Mnist.loadDir(dir));
+        Idx.writeImages(dir.resolve(IdxData.TRAIN_IMAGES), randomImages(6, 4, 4, SEED), false);
+        Idx.writeLabels(dir.resolve(IdxData.TRAIN_LABELS), new byte[] {0, 1, 2}, false);
+        IOException missing = assertThrows(IOException.class, () -> IdxData.load(dir));
+        assertTrue(missing.getMessage().contains(IdxData.TEST_IMAGES), missing.getMessage());
+        Idx.writeImages(dir.resolve(IdxData.TEST_IMAGES), randomImages(2, 4, 4, SEED), false);
+        Idx.writeLabels(dir.resolve(IdxData.TEST_LABELS), new byte[] {9, 8}, false);
+        IOException mismatch = assertThrows(IOException.class, () -> IdxData.load(dir));
         assertTrue(mismatch.getMessage().contains("6 images but"), mismatch.getMessage());
     }
 }

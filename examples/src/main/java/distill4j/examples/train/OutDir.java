@@ -1,0 +1,71 @@
+package distill4j.examples.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The output directory of a run ({@code --out}), checked before anything is trained: it must be a
+ * directory (created if missing) that this process can write to. Temporary files that a killed
+ * write left behind are removed.
+ */
+public final class OutDir {
+    /**
+     * The engine's atomic writes ({@code Safetensors.write}: {@code .NAME.HEX.tmp} beside the target)
+     * and the tool's own ({@code NAME.json.tmp} in {@code results/}).
+     */
+    private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9a-f]{1,16}\\.tmp|.+\\.json\\.tmp");
+
+    private OutDir() {}
+
+    /** Creates {@code dir} if needed, checks that it is a writable directory, and removes stale temporaries. */
+    public static void prepare(Path dir, PrintStream log) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IOException("--out " + dir + " is a file, not a directory; pass a directory for --out"
+                    + " (it is created if missing), or move the file away");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (FileSystemException e) {
+            throw new IOException("--out " + dir + " cannot be created (" + reason(e) + " at " + e.getFile()
+                    + "); pass a directory you can write to for --out", e);
+        }
+        Path probe;
+        try {
+            probe = Files.createTempFile(dir, ".distill4j-write-check", ".probe");
+        } catch (IOException e) {
+            throw new IOException("--out " + dir + " is not writable (" + reason(e) + "); make it writable"
+                    + " (chmod u+w " + dir + ") or pass another --out", e);
+        }
+        Files.deleteIfExists(probe);
+        int removed = removeStaleTemporaries(dir);
+        if (removed > 0) {
+            log.println("removed " + removed + " temporary file" + (removed == 1 ? "" : "s") + " left in " + dir
+                    + " by an interrupted write");
+        }
+    }
+
+    /**
+     * Deletes the temporary files of interrupted atomic writes anywhere under {@code dir}; returns how
+     * many. Two runs must not share an --out at the same time (this would delete the other's).
+     */
+    public static int removeStaleTemporaries(Path dir) throws IOException {
+        List<Path> stale;
+        try (Stream<Path> s = Files.walk(dir)) {
+            stale = s.filter(Files::isRegularFile).filter(p -> TEMPORARY.matcher(p.getFileName().toString()).matches()).toList();
+        }
+        for (Path p : stale) Files.deleteIfExists(p);
+        return stale.size();
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();
+        return e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
+    }
+}
