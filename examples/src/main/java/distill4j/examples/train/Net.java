@@ -119,8 +119,9 @@ public final class Net {
         return Checkpoint.capture(model, sgd, Map.of());
     }
 
-    public void load(StateDict state) {
-        Checkpoint.restore(state, model, sgd);
+    /** Restores weights, optimizer buffers and dropout counters; {@code source} (the file) is named in any mismatch. */
+    public void load(StateDict state, String source) {
+        Checkpoint.restore(state, model, sgd, source);
     }
 
     /** SHA-256 over the parameters (not optimizer state): names caches of this model's outputs. */

@@ -1,5 +1,6 @@
 package distill4j.examples.train;
 
+import distill4j.engine.Checkpoint;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.FileSystemException;
@@ -15,11 +16,8 @@ import java.util.stream.Stream;
  * write left behind are removed.
  */
 public final class OutDir {
-    /**
-     * The engine's atomic writes ({@code Safetensors.write}: {@code .NAME.HEX.tmp} beside the target)
-     * and the tool's own ({@code NAME.json.tmp} in {@code results/}).
-     */
-    private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9a-f]{1,16}\\.tmp|.+\\.json\\.tmp");
+    /** The tool's own atomic writes of results ({@code NAME.json.tmp} in {@code results/}). */
+    private static final Pattern JSON_TEMPORARY = Pattern.compile(".+\\.json\\.tmp");
 
     private OutDir() {}
 
@@ -55,12 +53,14 @@ public final class OutDir {
      * many. Two runs must not share an --out at the same time (this would delete the other's).
      */
     public static int removeStaleTemporaries(Path dir) throws IOException {
+        // the engine's checkpoints and caches (Checkpoint knows its own temporary names)
+        int removed = Checkpoint.removeStaleTemporaries(dir).size();
         List<Path> stale;
         try (Stream<Path> s = Files.walk(dir)) {
-            stale = s.filter(Files::isRegularFile).filter(p -> TEMPORARY.matcher(p.getFileName().toString()).matches()).toList();
+            stale = s.filter(Files::isRegularFile).filter(p -> JSON_TEMPORARY.matcher(p.getFileName().toString()).matches()).toList();
         }
         for (Path p : stale) Files.deleteIfExists(p);
-        return stale.size();
+        return removed + stale.size();
     }
 
     private static String reason(IOException e) {

@@ -148,7 +148,7 @@ public final class Trainer {
                 throw new IllegalStateException(plan.name() + ": " + ckpt + " was written by a different configuration;"
                         + " use another --out directory or delete it.\n  saved:   " + saved + "\n  current: " + config);
             }
-            net.load(s);
+            net.load(s, ckpt.toString());
             String backend = distill4j.kernels.Backends.get().name();
             String savedBackend = s.metadata().get("backend");
             if (savedBackend != null && !savedBackend.equals(backend) && s.scalar("counter.epochs_done") < plan.epochs()) {

@@ -183,6 +183,16 @@ class QuickPipelineTest {
                 "--out", below.toString()}, new PrintStream(log, true, StandardCharsets.UTF_8), false));
         assertTrue(e.getMessage().contains(below.toString()) && e.getMessage().contains("--out"), e.getMessage());
 
+        // a directory no process can create files in, not even root: Linux's /proc
+        Path proc = Path.of("/proc");
+        if (Files.isDirectory(proc)) {
+            e = assertThrows(IOException.class, () -> Main.run(new String[] {"mnist", "--quick", "--data", data.toString(),
+                    "--out", proc.toString()}, new PrintStream(log, true, StandardCharsets.UTF_8), false));
+            assertTrue(e.getMessage().contains("--out " + proc + " is not writable") && e.getMessage().contains("another --out"),
+                    e.getMessage());
+            assertEquals(e.getMessage(), Main.describe(e));
+        }
+
         Path readOnly = dir.resolve("read-only");
         Files.createDirectories(readOnly);
         boolean made = readOnly.toFile().setWritable(false, false);
