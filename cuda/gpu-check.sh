@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# On a real NVIDIA machine: runs the device tests on the GPU (DeviceContractTest: the kernels'
-# BackendContractTest table; DeviceBackendTableTest; DeviceTrainingTest: MLP steps; DeviceBufferTest
+# On a real NVIDIA machine: runs the device tests on the GPU (Device*ContractTest: the kernels'
+# family contract tables (GemmContract, ...); DeviceBackendTableTest; DeviceTrainingTest: MLP steps; DeviceBufferTest
 # — CudaBackend against ScalarBackend), then a plain
 # benchmark (CudaBench): GEMM GFLOP/s at the MLP shapes and 4096³, fused loss and dropout GB/s.
 #
@@ -55,7 +55,7 @@ case "$mode" in
     cp -r "$module/target/classes" "$kit/classes"
     cp -r "$module/target/test-classes" "$kit/test-classes"
     cp -r "$root/kernels/target/classes" "$kit/kernels-classes"
-    cp -r "$root/kernels/target/test-classes" "$kit/kernels-test-classes"   # BackendContractTest
+    cp -r "$root/kernels/target/test-classes" "$kit/kernels-test-classes"   # the families' contract tables (GemmContract, ...)
     echo "prepared $kit ($(du -sh "$kit" | cut -f1)); on the GPU machine: cuda/gpu-check.sh --offline"
     ;;
   --offline)
@@ -68,7 +68,10 @@ case "$mode" in
     if (( java_major >= 22 )); then args+=(--enable-native-access=ALL-UNNAMED); fi
     java "${args[@]}" -jar "$kit"/junit-platform-console-standalone-*.jar execute -cp "$cp_" --disable-banner \
         --details=summary --fail-if-no-tests \
-        --select-class distill4j.cuda.DeviceContractTest --select-class distill4j.cuda.DeviceBackendTableTest \
+        --select-class distill4j.cuda.gemm.DeviceGemmContractTest --select-class distill4j.cuda.softmax.DeviceSoftmaxContractTest \
+        --select-class distill4j.cuda.dropout.DeviceDropoutContractTest \
+        --select-class distill4j.cuda.elementwise.DeviceElementwiseContractTest \
+        --select-class distill4j.cuda.optim.DeviceOptimContractTest --select-class distill4j.cuda.DeviceBackendTableTest \
         --select-class distill4j.cuda.DeviceTrainingTest --select-class distill4j.cuda.DeviceBufferTest \
         --select-class distill4j.cuda.CudaFatbinTest
     echo "device tests passed"

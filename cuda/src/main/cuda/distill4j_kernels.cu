@@ -335,9 +335,10 @@ extern "C" __global__ void bias_backward(const float* dy, float* db, int rows, i
     }
 }
 
-// x (n) -> y (n) = max(x, 0); y may be x
+// x (n) -> y (n) = max(x, 0), NaN passed through (as PyTorch: a NaN weight must reach the loss);
+// y may be x. NaN fails every comparison, so the test is x <= 0, not x > 0.
 extern "C" __global__ void relu_forward(const float* x, float* y, int n) {
-    GRID_STRIDE(i, n) y[i] = x[i] > 0.f ? x[i] : 0.f;
+    GRID_STRIDE(i, n) y[i] = x[i] <= 0.f ? 0.f : x[i];
 }
 
 // y (ReLU output), dy (n) -> dx (n) (+)= dy · [y > 0]; dx may be dy when not accumulating

@@ -1,6 +1,11 @@
 package distill4j.cuda;
 
-import distill4j.kernels.GemmLayout;
+import distill4j.cuda.gemm.CudaGemm;
+import distill4j.cuda.softmax.CudaSoftmax;
+import distill4j.cuda.elementwise.CudaElementwise;
+import distill4j.cuda.optim.CudaOptim;
+import distill4j.cuda.dropout.CudaDropout;
+import distill4j.kernels.gemm.GemmLayout;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -57,7 +62,7 @@ public final class CudaBench {
             }
         }
 
-        CudaElementwise ew = new CudaElementwise(dev);
+        CudaDropout ew = new CudaDropout(dev);
         int n = quick ? 1 << 12 : 1 << 26;
         try (DeviceBuffer x = random(dev, r, n); DeviceBuffer y = dev.allocateFloats(n)) {
             double s = time(dev, quick, () -> ew.dropoutForward(x, y, n, 0.5f, 7L, 1L, 0L));

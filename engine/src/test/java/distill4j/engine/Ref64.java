@@ -110,7 +110,7 @@ public final class Ref64 {
         float[] z = new float[rows * cols];
         for (int i = 0; i < z.length; i++) z[i] = (float) (sharpness * (2 * rng.nextDouble() - 1));
         float[] p = new float[z.length];
-        new ScalarSoftmax().softmaxForward(z, p, rows, cols, 1f);
+        new distill4j.kernels.softmax.ScalarSoftmax().softmaxForward(z, p, rows, cols, 1f);
         double[] out = new double[p.length];
         for (int i = 0; i < p.length; i++) out[i] = p[i];
         return out;

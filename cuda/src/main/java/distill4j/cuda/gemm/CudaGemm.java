@@ -1,6 +1,7 @@
 package distill4j.cuda.gemm;
 
 import static distill4j.cuda.CudaLaunch.arg;
+import static distill4j.cuda.CudaLaunch.requireFloats;
 
 import distill4j.cuda.CudaDevice;
 import distill4j.cuda.CudaLaunch;
