@@ -1,5 +1,7 @@
-package distill4j.kernels.simd;
+package distill4j.bench.harness;
 
+import distill4j.kernels.simd.SimdParams;
+import distill4j.kernels.simd.LaneSums;
 import java.util.Random;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -12,8 +14,8 @@ import jdk.incubator.vector.VectorOperators;
  * adds the lanes in another order than the interpreter, so a row sum can round differently before
  * and after a kernel is compiled. Hence {@link LaneSums}: the kernels add a vector's lanes in lane
  * order themselves and call {@code reduceLanes(ADD)} nowhere. Run:
- * java --add-modules jdk.incubator.vector -cp kernels/target/classes:kernels/target/test-classes
- *      distill4j.kernels.simd.ReduceLanesOrder
+ * java --add-modules jdk.incubator.vector -cp bench/target/classes:kernels/target/classes
+ *      distill4j.bench.harness.ReduceLanesOrder
  */
 public final class ReduceLanesOrder {
     static float sum(float[] a, int o) {

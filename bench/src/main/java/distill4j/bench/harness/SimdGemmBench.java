@@ -1,12 +1,16 @@
-package distill4j.kernels.simd;
+package distill4j.bench.harness;
 
-import distill4j.kernels.GemmLayout;
+import distill4j.kernels.simd.SimdBackend;
+import distill4j.kernels.simd.SimdParams;
+import distill4j.kernels.gemm.SimdGemm;
+import distill4j.kernels.gemm.GemmLayout;
 import java.util.Random;
 
 /**
  * Development harness (not a test, not the JMH suite): GFLOP/s of {@link SimdGemm} at the MLP shapes.
- * Run: java --add-modules jdk.incubator.vector -cp kernels/target/classes:kernels/target/test-classes
- *      [-Ddistill4j.threads=1] [-Ddistill4j.gemm.kernel=3] distill4j.kernels.simd.SimdGemmBench [seconds]
+ * Run: java --add-modules jdk.incubator.vector -cp bench/target/classes:kernels/target/classes
+ *      [-Ddistill4j.threads=1] distill4j.bench.harness.SimdGemmBench [seconds]
+ * (The numbered micro-kernels against each other: JMH {@code distill4j.bench.variants.GemmMicroKernelBench}.)
  */
 public final class SimdGemmBench {
     public static void main(String[] args) {
@@ -22,9 +26,10 @@ public final class SimdGemmBench {
             {GemmLayout.TN, 10, 1200, 128, "(128x10)ᵀ·(128x1200)"},
             {GemmLayout.NN, 128, 1200, 10, "(128x10)·(10x1200)"},
         };
-        System.out.printf("java %s, kernel v%d (%dx%d), KC=%d MC=%d NC=%d, threads=%d, lanes=%d%n",
-                System.getProperty("java.version"), SimdParams.GEMM_KERNEL, SimdParams.MR, SimdParams.NR,
-                SimdParams.KC, SimdParams.MC, SimdParams.NC, SimdGemm.threads(), SimdParams.LANES);
+        System.out.printf("java %s, micro-kernel %dx%d, KC=%d MC=%d NC=%d, threads=%d, lanes=%d%n",
+                System.getProperty("java.version"), SimdParams.MR, SimdParams.NR,
+                SimdParams.KC, SimdParams.MC, SimdParams.NC, SimdBackend.threads(), SimdParams.LANES);
+        SimdGemm gemm = new SimdGemm();
         Random rnd = new Random(1);
         for (int pass = 0; pass < 2; pass++) {
         for (Object[] s : shapes) {
@@ -36,7 +41,7 @@ public final class SimdGemmBench {
             double flops = 2.0 * m * n * k;
             // warm-up
             long end = System.nanoTime() + (long) (seconds * 0.5e9);
-            while (System.nanoTime() < end) SimdGemm.gemmF32(layout, m, n, k, a, b, c, false);
+            while (System.nanoTime() < end) gemm.gemm(layout, m, n, k, a, b, c, false);
             double best = 0;
             for (int rep = 0; rep < 5; rep++) {
                 int iters = 0;
@@ -44,7 +49,7 @@ public final class SimdGemmBench {
                 long stop = t0 + (long) (seconds * 0.2e9);
                 long t;
                 do {
-                    SimdGemm.gemmF32(layout, m, n, k, a, b, c, false);
+                    gemm.gemm(layout, m, n, k, a, b, c, false);
                     iters++;
                 } while ((t = System.nanoTime()) < stop);
                 best = Math.max(best, flops * iters / (t - t0));

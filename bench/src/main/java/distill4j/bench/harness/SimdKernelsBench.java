@@ -1,15 +1,17 @@
-package distill4j.kernels.simd;
+package distill4j.bench.harness;
 
+import distill4j.kernels.simd.SimdParams;
+import distill4j.kernels.simd.SimdBackend;
 import distill4j.kernels.Backend;
-import distill4j.kernels.Philox;
-import distill4j.kernels.scalar.ScalarBackend;
+import distill4j.kernels.dropout.Philox;
+import distill4j.kernels.ScalarBackend;
 import java.util.Random;
 
 /**
  * Development harness (not a test): dropout and the fused loss, SIMD against the scalar reference and,
  * for dropout, against a scalar Philox that uses all four words of each block (the fair scalar peer).
- * Run: java --add-modules jdk.incubator.vector -cp kernels/target/classes:kernels/target/test-classes
- *      distill4j.kernels.simd.SimdKernelsBench
+ * Run: java --add-modules jdk.incubator.vector -cp bench/target/classes:kernels/target/classes
+ *      distill4j.bench.harness.SimdKernelsBench
  */
 public final class SimdKernelsBench {
     interface Op {
@@ -52,24 +54,24 @@ public final class SimdKernelsBench {
         int[] w = new int[4];
         System.out.printf("java %s, lanes %d%n", System.getProperty("java.version"), SimdParams.LANES);
         System.out.printf("dropout 128x1200: scalar reference %.2f ns/elem, scalar 4-words-per-block %.2f, simd %.2f%n",
-                nsPer(() -> scalar.dropoutForward(x, y, n, 0.5f, 7, 3, 0), n),
+                nsPer(() -> scalar.dropout().dropoutForward(x, y, n, 0.5f, 7, 3, 0), n),
                 nsPer(() -> dropoutScalarBlocks(x, y, n, 0.5f, 7, 3, w), n),
-                nsPer(() -> simd.dropoutForward(x, y, n, 0.5f, 7, 3, 0), n));
+                nsPer(() -> simd.dropout().dropoutForward(x, y, n, 0.5f, 7, 3, 0), n));
         for (int cols : new int[] {10, 1000}) {
             int rows = 128, m = rows * cols;
             float[] z = new float[m], p = new float[m], g = new float[m];
             for (int i = 0; i < m; i++) z[i] = (float) rnd.nextGaussian() * 3f;
-            scalar.softmaxForward(z.clone(), p, rows, cols, 20f);
+            scalar.softmax().softmaxForward(z.clone(), p, rows, cols, 20f);
             System.out.printf("softmaxCrossEntropySoft 128x%d T=20 with grad: scalar %.2f ns/elem, simd %.2f%n", cols,
-                    nsPer(() -> scalar.softmaxCrossEntropySoft(z, p, g, rows, cols, 20f, 400f / rows), m),
-                    nsPer(() -> simd.softmaxCrossEntropySoft(z, p, g, rows, cols, 20f, 400f / rows), m));
+                    nsPer(() -> scalar.softmax().softmaxCrossEntropySoft(z, p, g, rows, cols, 20f, 400f / rows), m),
+                    nsPer(() -> simd.softmax().softmaxCrossEntropySoft(z, p, g, rows, cols, 20f, 400f / rows), m));
         }
         float[] a = new float[n], b2 = new float[n], v = new float[n], mm = new float[n];
         System.out.printf("adam 128x1200: scalar %.2f ns/elem, simd %.2f%n",
-                nsPer(() -> scalar.adamUpdate(n, a, x, mm, v, 1e-3f, 0.9f, 0.999f, 1e-8f, 0f, 5), n),
-                nsPer(() -> simd.adamUpdate(n, a, x, mm, v, 1e-3f, 0.9f, 0.999f, 1e-8f, 0f, 5), n));
+                nsPer(() -> scalar.optim().adamUpdate(n, a, x, mm, v, 1e-3f, 0.9f, 0.999f, 1e-8f, 0f, 5), n),
+                nsPer(() -> simd.optim().adamUpdate(n, a, x, mm, v, 1e-3f, 0.9f, 0.999f, 1e-8f, 0f, 5), n));
         System.out.printf("biasBackward 128x1200: scalar %.2f ns/elem, simd %.2f%n",
-                nsPer(() -> scalar.biasBackward(x, b2, 128, 1200, false), n),
-                nsPer(() -> simd.biasBackward(x, b2, 128, 1200, false), n));
+                nsPer(() -> scalar.elementwise().biasBackward(x, b2, 128, 1200, false), n),
+                nsPer(() -> simd.elementwise().biasBackward(x, b2, 128, 1200, false), n));
     }
 }

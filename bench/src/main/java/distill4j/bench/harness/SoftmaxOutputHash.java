@@ -1,5 +1,6 @@
-package distill4j.kernels.simd;
+package distill4j.bench.harness;
 
+import distill4j.kernels.simd.SimdBackend;
 import distill4j.kernels.Backend;
 import java.util.Random;
 
@@ -8,7 +9,7 @@ import java.util.Random;
  * kernels on fixed random inputs, per shape given as ROWSxCOLS, to tell whether a kernel change
  * moved any result. Compare two builds by running this class against each one's kernel classes:
  * java --add-modules jdk.incubator.vector -cp OTHER/kernels/target/classes:kernels/target/test-classes
- *      distill4j.kernels.simd.SoftmaxOutputHash 100x10 500x10 128x16 128x120
+ *      distill4j.bench.harness.SoftmaxOutputHash 100x10 500x10 128x16 128x120
  */
 public final class SoftmaxOutputHash {
     public static void main(String[] args) {
@@ -22,17 +23,17 @@ public final class SoftmaxOutputHash {
             for (int i = 0; i < n; i++) z[i] = (float) rnd.nextGaussian() * 4;
             for (int r = 0; r < rows; r++) labels[r] = rnd.nextInt(cols);
             long h = 17;
-            b.softmaxForward(z, p, rows, cols, 20f);
+            b.softmax().softmaxForward(z, p, rows, cols, 20f);
             h = mix(h, p);
-            h = h * 31 + Double.doubleToLongBits(b.softmaxCrossEntropyHard(z, labels, g, rows, cols, 1f, 0.01f));
+            h = h * 31 + Double.doubleToLongBits(b.softmax().softmaxCrossEntropyHard(z, labels, g, rows, cols, 1f, 0.01f));
             h = mix(h, g);
-            h = h * 31 + Double.doubleToLongBits(b.softmaxCrossEntropySoft(z, p, g, rows, cols, 20f, 4f));
+            h = h * 31 + Double.doubleToLongBits(b.softmax().softmaxCrossEntropySoft(z, p, g, rows, cols, 20f, 4f));
             h = mix(h, g);
-            b.logSoftmaxForward(z, y, rows, cols, 2f);
+            b.softmax().logSoftmaxForward(z, y, rows, cols, 2f);
             h = mix(h, y);
-            b.logSoftmaxBackward(y, p, g, rows, cols, 2f, false);
+            b.softmax().logSoftmaxBackward(y, p, g, rows, cols, 2f, false);
             h = mix(h, g);
-            b.softmaxBackward(p, z, g, rows, cols, 3f, true);
+            b.softmax().softmaxBackward(p, z, g, rows, cols, 3f, true);
             h = mix(h, g);
             System.out.printf("%s %016x%n", shape, h);
         }

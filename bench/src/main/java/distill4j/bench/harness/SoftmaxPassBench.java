@@ -1,5 +1,9 @@
-package distill4j.kernels.simd;
+package distill4j.bench.harness;
 
+import distill4j.kernels.simd.SimdParams;
+import distill4j.kernels.simd.LaneSums;
+import distill4j.kernels.simd.SimdExp;
+import distill4j.kernels.softmax.SimdSoftmax;
 import java.util.Random;
 
 /**
@@ -9,8 +13,8 @@ import java.util.Random;
  * shapes it has seen, so {@code 128x10 128x1000} measures what a process that starts with narrow
  * rows gets later on wide ones (see {@code SimdExp.expRow}). Run after
  * {@code mvn -q -B -DskipTests test-compile -pl kernels}:
- * java --add-modules jdk.incubator.vector -cp kernels/target/classes:kernels/target/test-classes
- *      distill4j.kernels.simd.SoftmaxPassBench 128x10 128x1000
+ * java --add-modules jdk.incubator.vector -cp bench/target/classes:kernels/target/classes
+ *      distill4j.bench.harness.SoftmaxPassBench 128x10 128x1000
  */
 public final class SoftmaxPassBench {
     static double sink;
@@ -34,7 +38,7 @@ public final class SoftmaxPassBench {
             int[] labels = new int[rows];
             for (int i = 0; i < m; i++) z[i] = (float) rnd.nextGaussian() * 3f;
             for (int r = 0; r < rows; r++) labels[r] = rnd.nextInt(cols);
-            SimdSoftmax.softmaxForward(z, p, rows, cols, 4f);
+            new SimdSoftmax().softmaxForward(z, p, rows, cols, 4f);
             float[] maxes = new float[rows];
             for (int r = 0; r < rows; r++) maxes[r] = SimdSoftmax.rowMax(z, r * cols, cols);
             System.out.printf("%dx%d ns/elem: max %.3f, exp+store %.3f, scale %.3f, hard %.3f, soft %.3f, copy %.3f%n", rows, cols,
@@ -51,12 +55,12 @@ public final class SoftmaxPassBench {
                     SimdKernelsBench.nsPer(() -> {
                         for (int r = 0; r < rows; r++) SimdSoftmax.scaleRow(g, r * cols, cols, 0.999f);
                     }, m),
-                    SimdKernelsBench.nsPer(() -> sink += SimdSoftmax.softmaxCrossEntropyHard(z, labels, g, rows, cols, 1f, 1f / rows), m),
-                    SimdKernelsBench.nsPer(() -> sink += SimdSoftmax.softmaxCrossEntropySoft(z, p, g, rows, cols, 4f, 1f / rows), m),
+                    SimdKernelsBench.nsPer(() -> sink += new SimdSoftmax().softmaxCrossEntropyHard(z, labels, g, rows, cols, 1f, 1f / rows), m),
+                    SimdKernelsBench.nsPer(() -> sink += new SimdSoftmax().softmaxCrossEntropySoft(z, p, g, rows, cols, 4f, 1f / rows), m),
                     SimdKernelsBench.nsPer(() -> System.arraycopy(z, 0, g, 0, m), m));
             com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
             long a0 = mx.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < 100; i++) sink += SimdSoftmax.softmaxCrossEntropyHard(z, labels, g, rows, cols, 1f, 1f / rows);
+            for (int i = 0; i < 100; i++) sink += new SimdSoftmax().softmaxCrossEntropyHard(z, labels, g, rows, cols, 1f, 1f / rows);
             long a1 = mx.getCurrentThreadAllocatedBytes();
             System.out.printf("  hard kernel allocates %d bytes per call%n", (a1 - a0) / 100);
         }

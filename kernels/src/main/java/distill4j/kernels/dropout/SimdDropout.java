@@ -12,46 +12,36 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Dropout with the Philox4x32-10 mask of {@link Philox}, bit-identical to the scalar reference, with
  * Philox itself vectorised: each long lane carries one 32-bit Philox word of one counter block, so the
- * 32×32→64-bit multiply of a round is one lane-wise long multiply (vpmullq). One group is
- * {@code BLOCKS} counter blocks = 4·BLOCKS consecutive elements (element 4b + w ← word w of block b).
- * Two ways to put the group's words into element order:
- * <ol>
- *   <li>gather: the four word vectors are stored word-major into a small per-thread array and gathered
- *       back in element order (two 16-lane gathers per group);</li>
- *   <li>permute (default on JDK 25+): see {@link #PERMUTE}. {@code bench/versions.sh} (JMH
- *       {@code DropoutBench}, 2²⁰ floats, forward, same jar; bench/README.md), gather → permute: JDK 25
- *       9.6 → 15.2 GB/s on 1 thread and 18.4 → 27.5 on 2; JDK 17 7.1 → 13.4 on 1 thread (a copy of the
- *       same bytes: about 80 GB/s).</li>
- *   <li>pairs (default with permute): see {@link #PAIRS}.</li>
- * </ol>
+ * 32×32→64-bit multiply of a round is one lane-wise long multiply. One group is {@code BLOCKS}
+ * counter blocks = 4·BLOCKS consecutive elements (element 4b + w ← word w of block b).
+ *
+ * <p>The group's words are put into element order without a gather: words 0 and 1 of block b are
+ * packed into long lane b as w0 | w1 ≪ 32, words 2 and 3 into a second vector; lane b′ of each is
+ * copied into lanes 2b′ and 2b′ + 1 ({@code selectFrom} with an index vector) and the two are merged
+ * by an odd-lane blend, giving long lanes A0 B0 A1 B1 … whose ints are the words in element order.
+ * {@code rearrange} with a constant {@code VectorShuffle} allocated on JDK 17, and a blend with a
+ * static-final mask allocated on JDK 17 and 25; {@code selectFrom} with index vectors and masks
+ * computed from iota does not. Groups go in pairs ({@link #permuteGroupPairs}) with their Philox
+ * rounds interleaved: one group's ten rounds are one dependency chain (multiply, shift, two xors per
+ * round), which leaves the vector pipes idle most of the time; two independent chains fill them.
+ * (The gather version and the unpaired one are kept in bench/ with their measurements.)
  *
  * <p>umul32: every 32×32→64 product is written {@code x.and(MASK32).mul(broadcast(M).and(MASK32))}, though
  * both operands are already below 2³². Without AVX-512DQ there is no 64-bit vector multiply, and C2
  * emulates one with vpmulld, vpshufd, vpmuludq, shifts and adds; from JDK 24 it emits a single
  * vpmuludq when it can see that both inputs have zero upper halves, which it recognises from exactly
- * this and-mask (read in the disassembly on AVX2, JDK 25). Measured on an AVX2 Zen 3 (8 floats a
- * vector), 1 thread, forward over 128×1200 floats, ns per element, before → after the masks and
- * {@link #PAIRS} ({@code java --add-modules jdk.incubator.vector -Ddistill4j.threads=1
- * -Ddistill4j.dropout.kernel=K -cp kernels/target/classes:kernels/target/test-classes
- * distill4j.kernels.simd.SimdKernelsBench}): JDK 25 permute 3.23 → 1.89, gather 3.40 → 2.41; JDK 17
- * permute 5.08 → 3.91, gather 5.61 → 6.36 (JDK 17 has no such pattern; within the noise). With
- * AVX-512 the same kernel takes about 0.6 ns per element (bench/README.md).
+ * this and-mask (read in the disassembly on AVX2, JDK 25).
  *
  * <p>Keep test: u = (word ≫ 8)·2⁻²⁴ ≥ p ⇔ (word ≫ 8) ≥ ⌈p·2²⁴⌉, an exact integer comparison.
  */
 public final class SimdDropout implements DropoutKernels {
 
     private static final VectorSpecies<Long> L = VectorSpecies.of(long.class, F.vectorShape());
-    /** Int lanes of half the width: one long vector narrows into one of these. */
-    private static final VectorSpecies<Integer> IH = VectorSpecies.of(int.class,
-            VectorShape.forBitSize(Math.max(64, F.vectorBitSize() / 2)));
-    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     /** Counter blocks per group (8 with AVX-512). */
     private static final int BLOCKS = L.length();
     /** Elements per group. */
@@ -60,29 +50,9 @@ public final class SimdDropout implements DropoutKernels {
     private static final long M0 = 0xD2511F53L, M1 = 0xCD9E8D57L;
     private static final int W0 = 0x9E3779B9, W1 = 0xBB67AE85;
 
-    /** Gather map: element e of a group is word (e & 3) of block (e ≫ 2), stored at (e & 3)·BLOCKS + (e ≫ 2). */
-    private static final int[] ELEMENT_ORDER = new int[GROUP];
-    static {
-        for (int e = 0; e < GROUP; e++) ELEMENT_ORDER[e] = (e & 3) * BLOCKS + (e >> 2);
-    }
+    /** Philox words of one counter block, for the scalar head and tail. */
+    private static final ThreadLocal<int[]> WORDS = ThreadLocal.withInitial(() -> new int[4]);
 
-    private static final ThreadLocal<int[]> WORDS = ThreadLocal.withInitial(() -> new int[Math.max(GROUP, 4)]);
-
-    /**
-     * v2 ("permute"): no gather. Words 0 and 1 of block b are packed into long lane b as w0 | w1 ≪ 32,
-     * words 2 and 3 into a second vector; lane b′ of each is copied into lanes 2b′ and 2b′ + 1
-     * ({@code selectFrom} with an index vector) and the two are merged by an odd-lane blend, giving long
-     * lanes A0 B0 A1 B1 … whose ints are the words in element order. Measured with a small allocation
-     * probe: on JDK 17 {@code rearrange} with a constant {@code VectorShuffle} allocated (192 bytes per
-     * call), a blend with a static-final mask allocated on JDK 17 and 25, two-vector rearranges
-     * allocated in an earlier attempt; {@code selectFrom} with index vectors and masks computed from
-     * iota did not. Default on JDK 25 and later; JDK 17 keeps v1: there the permute loop was boxed in
-     * some compilations (SimdAllocationTest passed on one run and saw 547 KB per call of 65,637 elements
-     * on another), JDK 18–24 are not measured. Property {@code distill4j.dropout.kernel} = gather (v1) |
-     * permute (v2).
-     */
-    static final boolean PERMUTE = !"gather".equals(System.getProperty("distill4j.dropout.kernel",
-            Runtime.version().feature() >= 25 ? "permute" : "gather"));
     /** Lane l of the first / second half of a group's element-order vectors takes packed lane DUP[l]. */
     private static final long[] DUP_LO = new long[BLOCKS], DUP_HI = new long[BLOCKS];
     static {
@@ -186,31 +156,16 @@ public final class SimdDropout implements DropoutKernels {
         while (i < n && ((indexBase + i) & 3) != 0) {
             i = scalarBlock(x, y, i, n, indexBase, threshold, scale, accumulate, k0, k1, s0, s1, words);
         }
-        // whole groups of BLOCKS blocks
-        FloatVector zero = FloatVector.zero(F);
-        if (PERMUTE && BLOCKS >= 2 && 2 * BLOCKS == LANES) {
-            if (PAIRS) i = permuteGroupPairs(x, y, i, n, indexBase, threshold, scale, accumulate, k0, k1, s0, s1);
-            i = permuteGroups(x, y, i, n, indexBase, threshold, scale, accumulate, k0, k1, s0, s1);
-        }
-        for (; i + GROUP <= n; i += GROUP) {
-            long block0 = (indexBase + i) >>> 2;
-            philoxGroup(block0, s0, s1, k0, k1, words);
-            for (int e = 0; e < GROUP; e += LANES) {
-                IntVector w = IntVector.fromArray(I, words, 0, ELEMENT_ORDER, e);
-                VectorMask<Float> keep = w.lanewise(VectorOperators.LSHR, 8)
-                        .compare(VectorOperators.GE, threshold).cast(F);
-                FloatVector v = zero.blend(FloatVector.fromArray(F, x, i + e).mul(scale), keep);
-                if (accumulate) v = v.add(FloatVector.fromArray(F, y, i + e));
-                v.intoArray(y, i + e);
-            }
-        }
+        // whole pairs of groups, then whole groups (2·BLOCKS = LANES at every width: 128, 256, 512 bits)
+        i = permuteGroupPairs(x, y, i, n, indexBase, threshold, scale, accumulate, k0, k1, s0, s1);
+        i = permuteGroups(x, y, i, n, indexBase, threshold, scale, accumulate, k0, k1, s0, s1);
         // tail
         while (i < n) {
             i = scalarBlock(x, y, i, n, indexBase, threshold, scale, accumulate, k0, k1, s0, s1, words);
         }
     }
 
-    /** v2: whole groups from i (a multiple of 4 in the element index) with no gather; returns the next i. */
+    /** Whole groups from i (a multiple of 4 in the element index); returns the next i. */
     private static int permuteGroups(float[] x, float[] y, int i, int n, long indexBase, int threshold, float scale,
                                      boolean accumulate, int k0, int k1, int s0, int s1) {
         // every vector is made inside the loop (C2 hoists the invariant ones): on JDK 17, vectors made
@@ -259,15 +214,7 @@ public final class SimdDropout implements DropoutKernels {
         return i;
     }
 
-    /**
-     * v3 ("pairs", default with permute): {@link #permuteGroups} on two groups at a time, their Philox
-     * rounds interleaved. One group's ten rounds are one dependency chain (multiply, shift, two xors
-     * per round, about 6 cycles on Zen 3), so a single group leaves the vector pipes idle most of the
-     * time; two independent chains fill them. Property {@code distill4j.dropout.pairs} (true/false).
-     */
-    static final boolean PAIRS = Boolean.parseBoolean(System.getProperty("distill4j.dropout.pairs", "true"));
-
-    /** v3: whole pairs of groups from i (a multiple of 4 in the element index); returns the next i. */
+    /** {@link #permuteGroups} on two groups at a time, rounds interleaved; from i (a multiple of 4); returns the next i. */
     private static int permuteGroupPairs(float[] x, float[] y, int i, int n, long indexBase, int threshold, float scale,
                                          boolean accumulate, int k0, int k1, int s0, int s1) {
         for (; i + 2 * GROUP <= n; i += 2 * GROUP) {
@@ -343,35 +290,5 @@ public final class SimdDropout implements DropoutKernels {
             y[i] = accumulate ? y[i] + v : v;
         }
         return i;
-    }
-
-    /**
-     * Philox4x32-10 of the BLOCKS counters (block0 + b, step) under key (k0, k1); writes word w of
-     * block b to {@code words[w·BLOCKS + b]}. Each long lane holds a 32-bit word, zero-extended.
-     */
-    static void philoxGroup(long block0, int s0, int s1, int k0, int k1, int[] words) {
-        LongVector blocks = LongVector.broadcast(L, block0).add(LongVector.zero(L).addIndex(1));
-        LongVector c0 = blocks.and(MASK32);
-        LongVector c1 = blocks.lanewise(VectorOperators.LSHR, 32);
-        LongVector c2 = LongVector.broadcast(L, s0 & MASK32);
-        LongVector c3 = LongVector.broadcast(L, s1 & MASK32);
-        for (int round = 0; round < 10; round++) {
-            if (round > 0) {
-                k0 += W0;
-                k1 += W1;
-            }
-            LongVector p0 = c0.and(MASK32).mul(LongVector.broadcast(L, M0).and(MASK32)); // see umul32
-            LongVector p1 = c2.and(MASK32).mul(LongVector.broadcast(L, M1).and(MASK32));
-            LongVector n0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, k0 & MASK32);
-            LongVector n2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, k1 & MASK32);
-            c0 = n0;
-            c1 = p1.and(MASK32);
-            c2 = n2;
-            c3 = p0.and(MASK32);
-        }
-        ((IntVector) c0.convertShape(VectorOperators.L2I, IH, 0)).intoArray(words, 0);
-        ((IntVector) c1.convertShape(VectorOperators.L2I, IH, 0)).intoArray(words, BLOCKS);
-        ((IntVector) c2.convertShape(VectorOperators.L2I, IH, 0)).intoArray(words, 2 * BLOCKS);
-        ((IntVector) c3.convertShape(VectorOperators.L2I, IH, 0)).intoArray(words, 3 * BLOCKS);
     }
 }

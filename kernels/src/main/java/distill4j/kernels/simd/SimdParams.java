@@ -84,10 +84,9 @@ public final class SimdParams {
     public static final int DROPOUT_PARALLEL_MIN = Integer.getInteger("distill4j.dropout.parallelMin", 1 << 16);
 
     /**
-     * Whether large dropout calls use the pool at all (default: yes). With the permute kernel on JDK 17
-     * the workers' compilation of the dropout loop boxed its vectors (SimdAllocationTest: 546 KB per
-     * call of 65,637 elements); JDK 17's default kernel (gather) passed that test with the pool in 5
-     * runs of 5. Property {@code distill4j.dropout.parallel} (true/false).
+     * Whether large dropout calls use the pool at all (default: yes); off keeps every dropout call on
+     * the calling thread (a workaround should a JIT box the dropout loop in the workers, as JDK 17 did
+     * in some runs, seen by SimdAllocationTest). Property {@code distill4j.dropout.parallel} (true/false).
      */
     public static final boolean DROPOUT_PARALLEL = Boolean.parseBoolean(System.getProperty("distill4j.dropout.parallel", "true"));
 

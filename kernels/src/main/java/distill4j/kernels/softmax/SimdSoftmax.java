@@ -448,8 +448,10 @@ public final class SimdSoftmax implements SoftmaxKernels {
         }
     }
 
+    // The row passes below are public for the per-pass harness in bench/ (SoftmaxPassBench); internal.
+
     // x row (cols) at offset o -> max_j x_j
-    static float rowMax(float[] x, int o, int cols) {
+    public static float rowMax(float[] x, int o, int cols) {
         // compare + blend, not FloatVector.max: Java's max (NaN first, −0.0 < +0.0) is a six-instruction
         // dependent sequence on x86, and one chain of it cost as much as the exp pass (v2). A NaN is
         // not selected by a compare, but it reaches exp(NaN − max) and so the row's sum: the row's
@@ -493,17 +495,17 @@ public final class SimdSoftmax implements SoftmaxKernels {
     }
 
     /** Σ_j exp((x_j − max)·invT) over one row ({@link SimdExp#expRow}). */
-    static double sumExpShifted(float[] x, int o, int cols, float max, float invT, float[] lanes) {
+    public static double sumExpShifted(float[] x, int o, int cols, float max, float invT, float[] lanes) {
         return SimdExp.expRow(x, o, null, 0, cols, max, invT, lanes);
     }
 
     /** Writes exp((x_j − max)·invT) into e (same row offset; e may be x) and returns their sum ({@link SimdExp#expRow}). */
-    static double expShiftedInto(float[] x, float[] e, int o, int cols, float max, float invT, float[] lanes) {
+    public static double expShiftedInto(float[] x, float[] e, int o, int cols, float max, float invT, float[] lanes) {
         return SimdExp.expRow(x, o, e, o, cols, max, invT, lanes);
     }
 
     // y row (cols) at offset o -> y · s
-    static void scaleRow(float[] y, int o, int cols, float s) {
+    public static void scaleRow(float[] y, int o, int cols, float s) {
         int bound = F.loopBound(cols);
         int j = 0;
         if (OVERLAP_TAILS && cols < OVERLAP_MAX_COLS && bound > 0 && bound < cols) {
