@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Measures the SIMD kernels' selectable versions side by side on the jar that bench/run.sh built
 # (bench/target/benchmarks.jar), on JDK 25 and on the JDK on PATH, and prints one table per setting:
-#   softmax-CE: row tails as one overlapping whole vector (distill4j.softmax.overlapTails=true, v4) or
-#               as before (false: masked on JDK 18+, scalar on 17), at 128×1000 and 4096×120;
+#   softmax-CE: row tails as one overlapping whole vector (shipped) or a scalar loop (SoftmaxTailBench,
+#               bench/.../variants/SoftmaxTailVariants; -p tails=masked for masked tails), at 128×1000
+#               and 4096×120;
 #   dropout:    the numbered kernels (DropoutVariantBench, bench/.../variants/DropoutVariants): v1 gather,
 #               v2 permute, v3 permute in pairs (shipped), forward on 1 thread;
 #   gemm:       the numbered micro-kernels (GemmMicroKernelBench, variants/GemmMicroKernels) inside the
@@ -27,13 +28,12 @@ for J in "${javas[@]}"; do
   [ -x "$J" ] || { echo "versions.sh: no java at $J, skipped" >&2; continue; }
   jdk=$("$J" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
   sections=" ${SECTIONS:-softmax dropout gemm} "
-  [[ $sections == *" softmax "* ]] && for ov in true false; do
-    f="$out/softmax-jdk$jdk-overlapTails-$ov"
-    "$J" -jar "$JAR" SoftmaxCrossEntropyBench -p variant=simd -p shape=128x1000,4096x120 "${common[@]}" -rff "$f.json" \
-      -jvmArgsAppend "--add-modules jdk.incubator.vector -Xms1g -Xmx1g -Ddistill4j.softmax.overlapTails=$ov" >"$f.log" 2>&1
-    echo "#### softmax-CE, JDK $jdk, distill4j.softmax.overlapTails=$ov"; echo
+  [[ $sections == *" softmax "* ]] && {
+    f="$out/softmax-jdk$jdk-tails"
+    "$J" -jar "$JAR" SoftmaxTailBench -p tails=overlap,scalar -p shape=128x1000,4096x120 "${common[@]}" -rff "$f.json" >"$f.log" 2>&1
+    echo "#### softmax-CE row tails, JDK $jdk"; echo
     python3 bench/report.py "$f.json" | grep '^|'; echo
-  done
+  }
   [[ $sections == *" dropout "* ]] && {
     f="$out/dropout-jdk$jdk-versions"
     "$J" -jar "$JAR" DropoutVariantBench -p version=1,2,3 "${common[@]}" -rff "$f.json" >"$f.log" 2>&1

@@ -64,7 +64,7 @@ __device__ __forceinline__ float blockMax(float v) {
 // ============================================================================ GEMM
 // C (m, n) = op(A) · op(B)  (or += when accumulate)
 //   NN: A (m, k), B (k, n)   NT: A (m, k), B (n, k)   TN: A (k, m), B (k, n)
-// v1: 64×64 output tile per block of 256 threads, k in slices of 16 staged in shared memory; each
+// 64×64 output tile per block of 256 threads, k in slices of 16 staged in shared memory; each
 // thread keeps a 4×4 register block of C (rows ty + 16i, cols tx + 16j, so stores are coalesced).
 // Tile loads are ordered along each operand's contiguous dimension, so global reads are coalesced
 // for every layout. Out-of-range rows/cols/k are loaded as zeros: any m, n, k ≥ 0 works.

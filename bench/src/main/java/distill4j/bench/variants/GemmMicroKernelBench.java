@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The numbered GEMM micro-kernels ({@link GemmMicroKernels}, v1 … v9) against each other, one thread,
  * each inside the library's packing ({@link PackedGemm}), at the MLP's GEMM shapes; the shipped
- * kernels are v1 (512 bits) and v6 (below). Time per call; GFLOP/s = 2·M·N·K / time (bench/report.py).
+ * kernels are v1 (512 bits) and v6 (below); {@code -p kcSlices=balanced,plain} adds the unbalanced KC
+ * slices. Time per call; GFLOP/s = 2·M·N·K / time (bench/report.py).
  * Every (version, shape) runs in its own forked JVMs, so C2 sees one micro-kernel per JVM.
  */
 @State(Scope.Benchmark)
@@ -36,6 +37,10 @@ public class GemmMicroKernelBench {
     @Param({"NN-128x1200x784", "NN-128x1200x1200", "NT-128x1200x1200", "TN-1200x1200x128", "TN-784x1200x128"})
     public String shape;
 
+    /** KC slices: "balanced" (shipped: 784 → 4 × 196) or "plain" (784 → 3 × 256 + 16). */
+    @Param({"balanced"})
+    public String kcSlices;
+
     private PackedGemm gemm;
     private GemmShape s;
     private float[] a, b, c;
@@ -43,7 +48,10 @@ public class GemmMicroKernelBench {
     @Setup
     public void setup() {
         s = GemmShape.parse(shape);
-        gemm = new PackedGemm(version);
+        if (!"balanced".equals(kcSlices) && !"plain".equals(kcSlices)) {
+            throw new IllegalArgumentException("kcSlices must be balanced or plain, got " + kcSlices);
+        }
+        gemm = new PackedGemm(version, "balanced".equals(kcSlices));
         Random rnd = new Random(1);
         a = new float[s.aLength()];
         b = new float[s.bLength()];

@@ -11,14 +11,22 @@ import jdk.incubator.vector.FloatVector;
  * The library's packed GEMM ({@code distill4j.kernels.gemm.SimdGemm}: Goto/BLIS blocking with the
  * block sizes of {@link SimdParams}, balanced KC slices, zero-padded micro-panels, edge tiles through a
  * scratch tile), single-threaded, with any numbered micro-kernel of {@link GemmMicroKernels} in place
- * of the shipped one. Used only to measure the versions against each other.
+ * of the shipped one, and optionally plain KC slices (784 → 3 × 256 + 16, formerly the library's
+ * {@code distill4j.gemm.balancedKc=false}) instead of the shipped balanced ones (784 → 4 × 196). Used
+ * only to measure the versions against each other.
  */
 public final class PackedGemm {
     private final int version, mr, nr, mc, nc;
+    private final boolean balancedKc;
     private final float[] aPack, bPack, tile;
 
     public PackedGemm(int version) {
+        this(version, true);
+    }
+
+    public PackedGemm(int version, boolean balancedKc) {
         this.version = version;
+        this.balancedKc = balancedKc;
         this.mr = GemmMicroKernels.rows(version);
         this.nr = GemmMicroKernels.vectors(version) * LANES;
         this.mc = roundUp(SimdParams.MC, mr);
@@ -39,7 +47,7 @@ public final class PackedGemm {
             if (!accumulate) java.util.Arrays.fill(c, 0, m * n, 0f);
             return;
         }
-        int kStep = SimdParams.kcFor(k);
+        int kStep = balancedKc ? SimdParams.kcFor(k) : Math.min(k, SimdParams.KC);
         for (int jc = 0; jc < n; jc += nc) {
             int ncb = Math.min(nc, n - jc);
             for (int pc = 0; pc < k; pc += kStep) {

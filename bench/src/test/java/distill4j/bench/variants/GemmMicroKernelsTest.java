@@ -65,7 +65,7 @@ class GemmMicroKernelsTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(GemmLayout.class)
     void packedGemmWithEveryVersionMatchesTheReference(GemmLayout layout) {
-        int m = 37, n = 70, k = 300;
+        int m = 37, n = 70, k = 300;  // k > KC: two slices, 150 + 150 balanced, 256 + 44 plain
         Random rnd = new Random(5);
         float[] a = new float[m * k], b = new float[k * n];
         for (int i = 0; i < a.length; i++) a[i] = (float) rnd.nextGaussian();
@@ -73,10 +73,12 @@ class GemmMicroKernelsTest {
         float[] want = new float[m * n];
         new ScalarBackend().gemm().gemm(layout, m, n, k, a, b, want, false);
         for (int v = 1; v <= GemmMicroKernels.VERSIONS; v++) {
-            float[] c = new float[m * n];
-            new PackedGemm(v).gemm(layout, m, n, k, a, b, c, false);
-            for (int i = 0; i < c.length; i++) {
-                assertEquals(want[i], c[i], 1e-4f * k, "v" + v + " " + layout + " c[" + i + "]");
+            for (boolean balanced : new boolean[] {true, false}) {
+                float[] c = new float[m * n];
+                new PackedGemm(v, balanced).gemm(layout, m, n, k, a, b, c, false);
+                for (int i = 0; i < c.length; i++) {
+                    assertEquals(want[i], c[i], 1e-4f * k, "v" + v + " balancedKc=" + balanced + " " + layout + " c[" + i + "]");
+                }
             }
         }
     }

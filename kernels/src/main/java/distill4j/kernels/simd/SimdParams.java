@@ -44,15 +44,12 @@ public final class SimdParams {
      */
     public static final int KC = Integer.getInteger("distill4j.gemm.kc", 256);
 
-    /** Split k into KC-deep slices of equal depth (784 → 4 × 196, not 3 × 256 + 16); measuring switch. */
-    public static final boolean BALANCED_KC = !"false".equals(System.getProperty("distill4j.gemm.balancedKc"));
-
     /**
-     * The slice depth used for a product of depth k: at most KC, and with {@link #BALANCED_KC} all
-     * slices equal, because a shallow last slice pays the C-tile load and store for few FMAs.
+     * The slice depth used for a product of depth k: at most KC, all slices of equal depth (784 → 4 × 196,
+     * not 3 × 256 + 16), because a shallow last slice pays the C-tile load and store for few FMAs.
      */
     public static int kcFor(int k) {
-        if (!BALANCED_KC || k <= KC) return Math.min(k, KC);
+        if (k <= KC) return k;
         int slices = (k + KC - 1) / KC;
         return (k + slices - 1) / slices;
     }

@@ -18,89 +18,37 @@ import jdk.incubator.vector.VectorOperators;
  * targets), vectorised. Same algorithm as {@code ScalarSoftmax}: per row a max pass, then a pass of
  * exp((z − max)/T) and its sum, then the output/gradient; the arguments of exp are ≤ 0 so nothing
  * overflows for |z| ≤ 1e4 and T ∈ [0.05, 100]. The fused kernels keep exp(·) in the gradient array
- * between passes and materialise nothing else. Sums of a row are float lanes, added in lane order into
- * float64 ({@link LaneSums}: the same bits on every JDK, before and after C2 compiles the kernel).
- * exp is {@link SimdExp} (≈ 1 ulp, 0 below e^−87.3).
+ * between passes and materialise nothing else; the soft loss is invT·Σp(z − max) − logSum·Σp (one
+ * pass, no per-element log q), with 0 for p = 0 at z = −∞ as the reference. Sums of a row are float
+ * lanes, added in lane order into float64 ({@link LaneSums}: the same bits on every JDK, before and
+ * after C2 compiles the kernel). exp is {@link SimdExp} (≈ 1 ulp, 0 below e^−87.3); the max pass
+ * keeps four accumulators (one chain of Java-semantics max is a multi-instruction blend on x86).
  *
  * <p>The exp pass is {@link SimdExp#expRow} for every row: whole vectors, then the scalar twin of
  * exp for the last cols mod LANES (bit-identical to a vector lane). It is the only vector exp, and no
- * vector crosses a call on the way to it (see {@code expRow}: an exp that took and returned vectors
- * was boxed after the JIT saw narrow rows first). The other passes are whole vectors plus a scalar
- * loop for the rest of the row or, for rows of 16 to 127 floats, one whole vector overlapping the
- * previous ({@link #OVERLAP_TAILS}); masked tails ({@link #MASKED_TAILS}) are off by default.
+ * vector crosses a call on the way to it: an exp that took and returned vectors was boxed after the JIT
+ * saw narrow rows first, and the kernels' speed and allocation then depended on the shapes a process
+ * saw first ({@code SoftmaxShapeOrderTest}). The other passes are whole vectors plus a scalar loop for
+ * the rest of the row or, for rows of at least one vector and fewer than {@link #OVERLAP_MAX_COLS}
+ * floats, one whole vector
+ * overlapping the previous: its lanes already done (d = j − (cols − LANES) of them) are idempotent for
+ * the max, weighted 0 in sums, and rewritten with the same values in stores (inputs pre-loaded where
+ * the pass writes in place). No masked memory access: a masked load past the end of the array leaves
+ * the Vector API's intrinsic for a lane-by-lane check that allocates unless C2 removes it, and JDK 17
+ * stores a masked vector lane by lane through a lambda. (The masked-tail and scalar-tail versions are
+ * kept in bench/ with their measurements.)
  *
  * <p>Every lane-sum is started inside {@code if (bound > 0)} or the tail: a vector that reaches the
  * reduction both from the loop and from a path that skips it (rows narrower than a vector) is a phi that
  * C2 boxes, and the kernel then allocates on every call (measured: 120 bytes per row).
- *
- * <p>Versions (JMH {@code SoftmaxCrossEntropyBench}, 1 thread, GB/s of compulsory traffic, copy peer
- * in the same run; shared 2-core machine, so ratios to the copy matter more than the figures):
- * <ol>
- *   <li>VectorOperators.EXP: a slow Java fallback on JIT builds without the SVML stubs.</li>
- *   <li>Own exp (clamped with max/min, degree-7 Taylor), scalar loop for row tails and rows narrower
- *       than a vector, one max accumulator. JDK 25: 128×1000 hard 11.7, soft 15.8 GB/s (0.09, 0.15 of
- *       copy); 4096×120 6.5 / 8.6 (0.07, 0.11); 128×10 1.1 / 1.4 GB/s (0.00). Where the time went
- *       (ns/element, 128×1000): the max pass 0.52 (one dependent chain of Java-semantics max, a
- *       multi-instruction blend sequence on x86), the exp pass 0.65, the scale pass 0.15.</li>
- *   <li>This one: exp without clamps and a degree-6 minimax polynomial ({@link SimdExp}); four max
- *       accumulators; masked tails; soft CE loss as invT·Σp(z − max) − logSum·Σp (one pass, no
- *       per-element log q). Measured with {@code bench/run.sh} on an idle machine (bench/README.md): JDK 25
- *       128×1000 hard 26.7, soft 32.9 GB/s (0.20, 0.29 of copy); 4096×120 11.7 / 15.6 (0.13, 0.22);
- *       128×10 2.7 / 3.2 GB/s (0.01: 5 KB per call, the call overhead dominates). JDK 17 (scalar-twin
- *       tails): 17.0 / 16.0, 8.3 / 9.5, 1.6 / 1.8 GB/s.</li>
- *   <li>This one: rows of 16 to 127 floats end with one whole vector overlapping the previous
- *       ({@link #OVERLAP_TAILS}) instead of scalar exps (and, on JDK 18+, masked max/scale tails); the
- *       soft loss gives 0 for p = 0 at z = −∞ as the reference (v3 gave NaN). {@code bench/versions.sh}
- *       (same jar, overlapTails true vs false, bench/README.md): 4096×120 hard 11.2 vs 12.1 GB/s on
- *       JDK 25 and 7.4 vs 6.1 on JDK 17, soft 16.2 vs 15.5 and 9.0 vs 10.1 — no effect beyond the noise;
- *       at 128×1000 the overlapped loop was slower (hard 16.2 vs 20.9, soft 20.2 vs 28.0 on JDK 25, run
- *       at 3e8afb2), hence {@link #OVERLAP_MAX_COLS}. A single pass of the same exp over the logits (the
- *       benchmark's "exp pass" peer) runs at 0.50–1.26 (JDK 25) and 0.53–0.90 (JDK 17) of a copy's rate
- *       for the kernel's bytes, so "within 2× of copy" would need the three-pass kernel at about the
- *       speed of its exp pass.</li>
- *   <li>This one: the exp pass is one method, {@link SimdExp#expRow}, with the exp written inside its
- *       loop and the scalar twin for row tails (no overlapped or masked exp), so that the kernels'
- *       speed and allocation no longer depend on the shapes a process saw first: v4, given 128×10
- *       rows first, then ran 128×1000 at 5.8 ns/element with 5.3 MB of boxed vectors per call (JDK 25;
- *       4096×120 first on JDK 17: 3.0 MB, 2.8 ns), against 0.39 ns and nothing when 128×1000 came
- *       first ({@code SoftmaxPassBench 128x10 128x1000}, {@code SoftmaxShapeOrderTest}). JMH, same
- *       settings and machine as v4, one run of each jar after the other: see bench/README.md.</li>
- * </ol>
  */
 public final class SimdSoftmax implements SoftmaxKernels {
 
     /**
-     * Row tails of the max, scale and soft-target passes as one masked vector (true) or a scalar loop
-     * (false, the default); the exp pass always ends with the scalar twin of exp. Off since v5: a masked
-     * load that reaches past the end of the array (the last row's tail) leaves the Vector API's
-     * intrinsic for a lane-by-lane check that allocates unless C2 happens to remove it, and it did not
-     * in one of five JDK 25 runs of the kernel tests ({@code SimdAllocationTest}: 64 bytes per call of
-     * the soft-target kernel, a {@code boolean[]} from {@code AbstractMask.checkIndexByLane}, found with
-     * JFR). JDK 17 stores a masked vector lane by lane through a lambda, allocating on every call. The
-     * scalar tails cost 5–25% at 128×10 (JMH {@code SoftmaxCrossEntropyBench}, JDK 25, 7.3 → 7.7 µs
-     * hard, 7.5 → 9.4 soft, one fork each) and nothing measurable at 4096×120. Property
-     * {@code distill4j.softmax.maskedTails=true} turns them back on, for measuring.
-     */
-    static final boolean MASKED_TAILS = Boolean.parseBoolean(System.getProperty("distill4j.softmax.maskedTails", "false"));
-
-    /**
-     * Overlapped tails (v4; the max, scale and soft-target passes since v5): a row of at least one
-     * vector whose width is not a multiple of the vector ends with one whole vector at
-     * {@code cols − LANES}, overlapping the previous one, instead of a scalar or masked tail. Its lanes already done (d = j − (cols − LANES) of them) are idempotent for
-     * the max, weighted 0 in sums, and rewritten with the same values in stores (inputs pre-loaded
-     * where the pass writes in place). No masked memory access, so JDK 17 gets it too. Property
-     * {@code distill4j.softmax.overlapTails} (true/false) overrides, for measuring.
-     */
-    static final boolean OVERLAP_TAILS = Boolean.parseBoolean(System.getProperty("distill4j.softmax.overlapTails", "true"));
-
-    /**
-     * Overlapped tails only for rows narrower than this many floats (8 vectors: 128 at 512 bits). In v4
-     * the overlapped exp loop indexed its vectors through min(j, cols − LANES) and loaded a weight vector
-     * each step, which cost on every vector; it gained a little where the tail is a large share of the row
-     * (JMH, same jar, overlapTails true vs false, at 3e8afb2: 4096×120 hard 8.6 vs 8.2 GB/s on JDK 25,
-     * 6.8 vs 6.2 on JDK 17; near the noise) and lost on long rows (128×1000 hard 16.2 vs 20.9 on JDK 25, 9.6 vs 13.2 on JDK 17). Keeping the
-     * fast loop and doing the tail vector in a method of its own allocated on JDK 25 (a second call site
-     * of exp, not inlined).
+     * Overlapped tails only for rows narrower than this many floats (8 vectors: 128 at 512 bits): they
+     * gain a little where the tail is a large share of the row and cost on long rows, where the loop
+     * that handles the overlap is slower than the plain one. (Doing the tail vector in a method of its
+     * own instead allocated on JDK 25: a second call site of exp, not inlined.)
      */
     static final int OVERLAP_MAX_COLS = Integer.getInteger("distill4j.softmax.overlapMaxCols", 8 * LANES);
 
@@ -146,30 +94,19 @@ public final class SimdSoftmax implements SoftmaxKernels {
                 acc.intoArray(lanes, 0);
                 dotD = LaneSums.sum(lanes, LANES);
             }
-            if (MASKED_TAILS && j < cols) { // lanes outside the row load as 0 and add 0
-                VectorMask<Float> m = F.indexInRange(j, cols);
-                FloatVector.fromArray(F, dy, o + j, m).mul(FloatVector.fromArray(F, y, o + j, m)).intoArray(lanes, 0);
-                dotD += LaneSums.sum(lanes, LANES);
-            } else {
-                for (; j < cols; j++) dotD += (double) dy[o + j] * y[o + j];
-            }
+            for (; j < cols; j++) dotD += (double) dy[o + j] * y[o + j];
+            
             float dot = (float) dotD;
             for (j = 0; j < bound; j += LANES) {
                 FloatVector v = FloatVector.fromArray(F, dy, o + j).sub(dot).mul(FloatVector.fromArray(F, y, o + j)).mul(invT);
                 if (accumulate) v = v.add(FloatVector.fromArray(F, dx, o + j));
                 v.intoArray(dx, o + j);
             }
-            if (MASKED_TAILS && j < cols) {
-                VectorMask<Float> m = F.indexInRange(j, cols);
-                FloatVector v = FloatVector.fromArray(F, dy, o + j, m).sub(dot).mul(FloatVector.fromArray(F, y, o + j, m)).mul(invT);
-                if (accumulate) v = v.add(FloatVector.fromArray(F, dx, o + j, m));
-                v.intoArray(dx, o + j, m);
-            } else {
-                for (; j < cols; j++) {
-                    float v = (dy[o + j] - dot) * y[o + j] * invT;
-                    dx[o + j] = accumulate ? dx[o + j] + v : v;
-                }
+            for (; j < cols; j++) {
+                float v = (dy[o + j] - dot) * y[o + j] * invT;
+                dx[o + j] = accumulate ? dx[o + j] + v : v;
             }
+            
         }
     }
 
@@ -189,12 +126,8 @@ public final class SimdSoftmax implements SoftmaxKernels {
             for (; j < bound; j += LANES) {
                 FloatVector.fromArray(F, x, o + j).sub(max).mul(invT).sub(logSum).intoArray(y, o + j);
             }
-            if (MASKED_TAILS && j < cols) {
-                VectorMask<Float> m = F.indexInRange(j, cols);
-                FloatVector.fromArray(F, x, o + j, m).sub(max).mul(invT).sub(logSum).intoArray(y, o + j, m);
-            } else {
-                for (; j < cols; j++) y[o + j] = (x[o + j] - max) * invT - logSum;
-            }
+            for (; j < cols; j++) y[o + j] = (x[o + j] - max) * invT - logSum;
+            
         }
     }
 
@@ -218,13 +151,8 @@ public final class SimdSoftmax implements SoftmaxKernels {
                 acc.intoArray(lanes, 0);
                 sD = LaneSums.sum(lanes, LANES);
             }
-            if (MASKED_TAILS && j < cols) {
-                VectorMask<Float> m = F.indexInRange(j, cols);
-                FloatVector.fromArray(F, dy, o + j, m).intoArray(lanes, 0);
-                sD += LaneSums.sum(lanes, LANES);
-            } else {
-                for (; j < cols; j++) sD += dy[o + j];
-            }
+            for (; j < cols; j++) sD += dy[o + j];
+            
             logSoftmaxBackwardRow(y, dy, dx, o, cols, (float) sD, invT, accumulate, q, lanes);
         }
     }
@@ -324,7 +252,7 @@ public final class SimdSoftmax implements SoftmaxKernels {
             if (bound > 0) {
                 FloatVector accPd = FloatVector.zero(F), accP = FloatVector.zero(F);
                 FloatVector gqV = FloatVector.broadcast(F, gq);
-                boolean overlap = OVERLAP_TAILS && cols < OVERLAP_MAX_COLS && bound < cols;
+                boolean overlap = cols < OVERLAP_MAX_COLS && bound < cols;
                 int end = overlap ? bound - LANES : bound;
                 for (; j < end; j += LANES) {
                     FloatVector pj = FloatVector.fromArray(F, p, o + j);
@@ -357,25 +285,12 @@ public final class SimdSoftmax implements SoftmaxKernels {
                 accP.intoArray(lanes, 0);
                 ps = LaneSums.sum(lanes, LANES);
             }
-            if (MASKED_TAILS && j < cols) {
-                // p and z load as 0 outside the row; the masked sum drops those lanes' p·(z − max)
-                VectorMask<Float> m = F.indexInRange(j, cols);
-                FloatVector pj = FloatVector.fromArray(F, p, o + j, m);
-                pj.mul(FloatVector.fromArray(F, z, o + j, m).sub(max)).blend(0f, pj.compare(VectorOperators.EQ, 0f))
-                        .intoArray(lanes, 0);
-                pd += LaneSums.sum(lanes, cols - j); // the lanes inside the row
-                pj.intoArray(lanes, 0);
-                ps += LaneSums.sum(lanes, LANES);
-                if (grad != null) {
-                    FloatVector.fromArray(F, grad, o + j, m).fma(FloatVector.broadcast(F, gq), pj.mul(-g)).intoArray(grad, o + j, m);
-                }
-            } else {
-                for (; j < cols; j++) {
-                    if (p[o + j] != 0f) pd += p[o + j] * (z[o + j] - max);
-                    ps += p[o + j];
-                    if (grad != null) grad[o + j] = Math.fma(grad[o + j], gq, p[o + j] * -g);
-                }
+            for (; j < cols; j++) {
+                if (p[o + j] != 0f) pd += p[o + j] * (z[o + j] - max);
+                ps += p[o + j];
+                if (grad != null) grad[o + j] = Math.fma(grad[o + j], gq, p[o + j] * -g);
             }
+            
             loss -= invT * pd - logSum * ps;
         }
         return loss;
@@ -453,7 +368,7 @@ public final class SimdSoftmax implements SoftmaxKernels {
     // x row (cols) at offset o -> max_j x_j
     public static float rowMax(float[] x, int o, int cols) {
         // compare + blend, not FloatVector.max: Java's max (NaN first, −0.0 < +0.0) is a six-instruction
-        // dependent sequence on x86, and one chain of it cost as much as the exp pass (v2). A NaN is
+        // dependent sequence on x86, and one chain of it cost as much as the exp pass. A NaN is
         // not selected by a compare, but it reaches exp(NaN − max) and so the row's sum: the row's
         // outputs are NaN either way, as in the reference. Four accumulators: independent chains.
         // (No vector helper method: when C2 did not inline one, its vectors were boxed.)
@@ -474,7 +389,7 @@ public final class SimdSoftmax implements SoftmaxKernels {
                 FloatVector v = FloatVector.fromArray(F, x, o + j);
                 m0 = m0.blend(v, m0.compare(VectorOperators.LT, v));
             }
-            if (OVERLAP_TAILS && cols < OVERLAP_MAX_COLS && j < cols) { // the last whole vector: lanes seen twice do not change a max
+            if (cols < OVERLAP_MAX_COLS && j < cols) { // the last whole vector: lanes seen twice do not change a max
                 FloatVector v = FloatVector.fromArray(F, x, o + cols - LANES);
                 m1 = m1.blend(v, m1.compare(VectorOperators.LT, v));
                 j = cols;
@@ -484,13 +399,8 @@ public final class SimdSoftmax implements SoftmaxKernels {
             m0 = m0.blend(m2, m0.compare(VectorOperators.LT, m2));
             max = m0.reduceLanes(VectorOperators.MAX);
         }
-        if (MASKED_TAILS && j < cols) {
-            VectorMask<Float> m = F.indexInRange(j, cols);
-            max = Math.max(max, FloatVector.fromArray(F, x, o + j, m).blend(Float.NEGATIVE_INFINITY, m.not())
-                    .reduceLanes(VectorOperators.MAX));
-        } else {
-            for (; j < cols; j++) if (x[o + j] > max) max = x[o + j];
-        }
+        for (; j < cols; j++) if (x[o + j] > max) max = x[o + j];
+        
         return max;
     }
 
@@ -508,7 +418,7 @@ public final class SimdSoftmax implements SoftmaxKernels {
     public static void scaleRow(float[] y, int o, int cols, float s) {
         int bound = F.loopBound(cols);
         int j = 0;
-        if (OVERLAP_TAILS && cols < OVERLAP_MAX_COLS && bound > 0 && bound < cols) {
+        if (cols < OVERLAP_MAX_COLS && bound > 0 && bound < cols) {
             // the last whole vector, loaded before the loop scales part of it in place
             FloatVector tail = FloatVector.fromArray(F, y, o + cols - LANES);
             for (; j < bound; j += LANES) FloatVector.fromArray(F, y, o + j).mul(s).intoArray(y, o + j);
@@ -516,12 +426,8 @@ public final class SimdSoftmax implements SoftmaxKernels {
             return;
         }
         for (; j < bound; j += LANES) FloatVector.fromArray(F, y, o + j).mul(s).intoArray(y, o + j);
-        if (MASKED_TAILS && j < cols) {
-            VectorMask<Float> m = F.indexInRange(j, cols);
-            FloatVector.fromArray(F, y, o + j, m).mul(s).intoArray(y, o + j, m);
-        } else {
-            for (; j < cols; j++) y[o + j] *= s;
-        }
+        for (; j < cols; j++) y[o + j] *= s;
+        
     }
 
 }
