@@ -1,5 +1,7 @@
-package distill4j.cuda;
+package distill4j.bench.harness;
 
+import distill4j.cuda.CudaDevice;
+import distill4j.cuda.DeviceBuffer;
 import distill4j.cuda.gemm.CudaGemm;
 import distill4j.cuda.softmax.CudaSoftmax;
 import distill4j.cuda.elementwise.CudaElementwise;
@@ -11,7 +13,7 @@ import java.util.SplittableRandom;
 
 /**
  * A plain benchmark of the CUDA kernels on device-resident buffers, run by cuda/gpu-check.sh on a real
- * GPU (not a JMH benchmark: those live in bench/). Prints one table: GEMM in GFLOP/s at the shapes of
+ * GPU (a plain main, not a JMH benchmark). Prints one table: GEMM in GFLOP/s at the shapes of
  * the paper's MNIST MLPs (784-1200-1200-10, batch 128) and at 4096³; the fused softmax-cross-entropy
  * and dropout in GB/s of compulsory DRAM traffic. {@code --quick}: tiny sizes, one iteration (to check
  * the plumbing against the stand-in driver; its numbers mean nothing).
