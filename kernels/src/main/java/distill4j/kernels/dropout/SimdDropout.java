@@ -81,7 +81,8 @@ public final class SimdDropout implements DropoutKernels {
 
     /**
      * Calls of at least {@link SimdParams#DROPOUT_PARALLEL_MIN} elements are cut into chunks on block
-     * boundaries and run on the GEMM's pool (where {@link SimdParams#DROPOUT_PARALLEL}); a mask is a pure function of (seed, step, index), so the
+     * boundaries and run on the shared pool (unless {@link SimdParams#DROPOUT_PARALLEL} is off); a mask is
+     * a pure function of (seed, step, index), so the
      * result is the same bits whatever the split.
      */
     private static void dispatch(float[] x, float[] y, int n, float p, long seed, long step, long indexBase,
