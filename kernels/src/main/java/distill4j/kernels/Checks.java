@@ -1,5 +1,7 @@
 package distill4j.kernels;
 
+import distill4j.kernels.gemm.GemmLayout;
+
 /**
  * The argument checks every backend shares, in one place: each family's scalar, SIMD and CUDA
  * implementation calls these at entry, so a bad call fails with the same message on every backend.
@@ -32,8 +34,8 @@ public final class Checks {
         }
     }
 
-    /** GEMM shapes, lengths and aliasing (see {@code GemmKernels#gemm}). */
-    public static void gemm(Object layout, int m, int n, int k, float[] a, float[] b, float[] c) {
+    /** GEMM shapes, lengths and aliasing (see {@link distill4j.kernels.gemm.GemmKernels#gemm}). */
+    public static void gemm(GemmLayout layout, int m, int n, int k, float[] a, float[] b, float[] c) {
         if (layout == null) throw new NullPointerException("gemm: layout is null");
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("gemm " + layout + ": negative size m=" + m + " n=" + n + " k=" + k);
