@@ -221,6 +221,25 @@ def main(argv):
         out += ["### Philox dropout, p = 0.5 (GB/s = 8·n / time)", ""]
         memory_table(groups["DropoutBench"], "dropout", primary, out)
         out.append("")
+    # the numbered kernel versions (bench/.../variants): one column per version, "v1", "v2", ...
+    for name in ("GemmMicroKernelBench", "DropoutVariantBench", "SoftmaxTailBench"):
+        for r in groups.get(name, []):
+            p = r["params"]
+            p["variant"] = p["tails"] + " tails" if "tails" in p else "v" + p["version"] + p.get("kcSlices", "").replace("balanced", "").replace("plain", " plain KC")
+            p.setdefault("threads", "1")
+            p.setdefault("pass", "forward")
+    if "GemmMicroKernelBench" in groups:
+        out += ["### SGEMM micro-kernel versions, 1 thread (GFLOP/s = 2·M·N·K / time)", ""]
+        gemm_table(groups["GemmMicroKernelBench"], primary, out)
+        out.append("")
+    if "SoftmaxTailBench" in groups:
+        out += ["### Fused softmax-CE row-tail versions, 1 thread (GB/s: hard 8·R·C + 4·R bytes, soft 12·R·C)", ""]
+        memory_table(groups["SoftmaxTailBench"], "softmax", primary, out)
+        out.append("")
+    if "DropoutVariantBench" in groups:
+        out += ["### Philox dropout kernel versions, p = 0.5, forward, 1 thread (GB/s = 8·n / time)", ""]
+        memory_table(groups["DropoutVariantBench"], "dropout", primary, out)
+        out.append("")
     if "TrainStepBench" in groups:
         out += ["### Training step, 784-1200-1200-10 student, batch %d (dropout, distillation loss, backward, "
                 "SGD momentum)" % TRAIN_BATCH, ""]

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Measures the SIMD kernels' selectable versions side by side on the jar that bench/run.sh built
 # (bench/target/benchmarks.jar), on JDK 25 and on the JDK on PATH, and prints one table per setting:
-#   softmax-CE: row tails as one overlapping whole vector (distill4j.softmax.overlapTails=true, v4) or
-#               as before (false: masked on JDK 18+, scalar on 17), at 128×1000 and 4096×120;
-#   dropout:    the gather kernel (v1) or the permute kernel (v2), on 1 and 2 threads; the permute
-#               kernel with its groups in pairs (v3, distill4j.dropout.pairs=true, the default) or not;
-#   gemm:       micro-kernel v1 (6×2) against v6 (4×2) (distill4j.gemm.kernel), at the MLP's five
-#               shapes on 1 thread, with OpenBLAS in the same JMH run where the JDK is 22+.
+#   softmax-CE: row tails as one overlapping whole vector (shipped) or a scalar loop (SoftmaxTailBench,
+#               bench/.../variants/SoftmaxTailVariants; -p tails=masked for masked tails), at 128×1000
+#               and 4096×120;
+#   dropout:    the numbered kernels (DropoutVariantBench, bench/.../variants/DropoutVariants): v1 gather,
+#               v2 permute, v3 permute in pairs (shipped), forward on 1 thread;
+#   gemm:       the numbered micro-kernels (GemmMicroKernelBench, variants/GemmMicroKernels) inside the
+#               library's packing, at the MLP's five shapes on 1 thread (GEMM_VERSIONS, default "1,6":
+#               the two shipped ones), then the shipped GEMM with OpenBLAS in the same JMH run (JDK 22+).
 #
 #   bench/run.sh && bench/versions.sh
 #
-# Knobs: JDK25 (path of its java), SKIP_25=1, SKIP_PATH=1, SECTIONS (default "softmax dropout gemm").
+# Knobs: JDK25 (path of its java), SKIP_25=1, SKIP_PATH=1, SECTIONS (default "softmax dropout gemm"),
+#        GEMM_VERSIONS (default "1,6"; "1,2,3,4,5,6,7,8,9" for all).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 JAR=bench/target/benchmarks.jar
@@ -25,36 +28,32 @@ for J in "${javas[@]}"; do
   [ -x "$J" ] || { echo "versions.sh: no java at $J, skipped" >&2; continue; }
   jdk=$("$J" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
   sections=" ${SECTIONS:-softmax dropout gemm} "
-  [[ $sections == *" softmax "* ]] && for ov in true false; do
-    f="$out/softmax-jdk$jdk-overlapTails-$ov"
-    "$J" -jar "$JAR" SoftmaxCrossEntropyBench -p variant=simd -p shape=128x1000,4096x120 "${common[@]}" -rff "$f.json" \
-      -jvmArgsAppend "--add-modules jdk.incubator.vector -Xms1g -Xmx1g -Ddistill4j.softmax.overlapTails=$ov" >"$f.log" 2>&1
-    echo "#### softmax-CE, JDK $jdk, distill4j.softmax.overlapTails=$ov"; echo
+  [[ $sections == *" softmax "* ]] && {
+    f="$out/softmax-jdk$jdk-tails"
+    "$J" -jar "$JAR" SoftmaxTailBench -p tails=overlap,scalar -p shape=128x1000,4096x120 "${common[@]}" -rff "$f.json" >"$f.log" 2>&1
+    echo "#### softmax-CE row tails, JDK $jdk"; echo
     python3 bench/report.py "$f.json" | grep '^|'; echo
-  done
-  [[ $sections == *" dropout "* ]] && for k in gather permute; do
-    f="$out/dropout-jdk$jdk-$k"
-    "$J" -jar "$JAR" DropoutBench -p variant=simd -p threads=1,2 "${common[@]}" -rff "$f.json" \
-      -jvmArgsAppend "--add-modules jdk.incubator.vector -Xms1g -Xmx1g -Ddistill4j.dropout.kernel=$k" >"$f.log" 2>&1
-    echo "#### dropout, JDK $jdk, distill4j.dropout.kernel=$k"; echo
-    python3 bench/report.py "$f.json" | grep '^|'; echo
-  done
+  }
   [[ $sections == *" dropout "* ]] && {
-    f="$out/dropout-jdk$jdk-permute-pairs-false"
-    "$J" -jar "$JAR" DropoutBench -p variant=simd -p threads=1,2 -p pass=forward "${common[@]}" -rff "$f.json" \
-      -jvmArgsAppend "--add-modules jdk.incubator.vector -Xms1g -Xmx1g -Ddistill4j.dropout.kernel=permute -Ddistill4j.dropout.pairs=false" >"$f.log" 2>&1
-    echo "#### dropout, JDK $jdk, distill4j.dropout.kernel=permute, distill4j.dropout.pairs=false"; echo
+    f="$out/dropout-jdk$jdk-versions"
+    "$J" -jar "$JAR" DropoutVariantBench -p version=1,2,3 "${common[@]}" -rff "$f.json" >"$f.log" 2>&1
+    echo "#### dropout kernel versions, JDK $jdk"; echo
     python3 bench/report.py "$f.json" | grep '^|'; echo
   }
   # OpenBLAS through java.lang.foreign: only in a jar built on JDK 22+ and run on one
   peers=simd; [ "$jdk" -ge 22 ] && "$J" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$JAR" distill4j.bench.Probe 2>/dev/null | grep -q '^openblas yes' && peers=simd,openblas
-  [[ $sections == *" gemm "* ]] && for k in 1 6; do
-    f="$out/gemm-jdk$jdk-kernel-$k"
+  [[ $sections == *" gemm "* ]] && {
+    f="$out/gemm-jdk$jdk-versions"
+    "$J" -jar "$JAR" GemmMicroKernelBench -p version="${GEMM_VERSIONS:-1,6}" \
+      -p shape=NN-128x1200x784,NN-128x1200x1200,NT-128x1200x1200,TN-1200x1200x128,TN-784x1200x128 "${common[@]}" -rff "$f.json" >"$f.log" 2>&1
+    echo "#### gemm micro-kernel versions, JDK $jdk"; echo
+    python3 bench/report.py "$f.json" | grep '^|'; echo
+    f="$out/gemm-jdk$jdk-shipped"
     "$J" -jar "$JAR" GemmBench -p variant=$peers -p threads=1 \
       -p shape=NN-128x1200x784,NN-128x1200x1200,NT-128x1200x1200,TN-1200x1200x128,TN-784x1200x128 "${common[@]}" -rff "$f.json" \
-      -jvmArgsAppend "--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xms2g -Xmx2g -Ddistill4j.gemm.kernel=$k" >"$f.log" 2>&1
-    echo "#### gemm, JDK $jdk, distill4j.gemm.kernel=$k"; echo
+      -jvmArgsAppend "--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xms2g -Xmx2g" >"$f.log" 2>&1
+    echo "#### gemm, shipped kernel, JDK $jdk"; echo
     python3 bench/report.py "$f.json" | grep '^|'; echo
-  done
+  }
 done | tee "$out/report.md"
 echo "== results: $out" >&2

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Regenerates the committed fatbin from src/main/cuda/distill4j_kernels.cu when the source changed:
-# ONE fatbin with sm_90 and sm_80 machine code plus compute_75 PTX (JIT-compiled by the driver on
-# anything else from Turing up). The SHA-256 of the source is recorded next to it; CudaFatbinTest fails
-# when the two disagree, i.e. when someone edited the kernels and did not run this (or build with nvcc).
+# Regenerates the committed fatbin from src/main/cuda/distill4j_kernels.cu (which includes the family
+# files common.cuh, gemm.cu, ...) when a source changed: ONE fatbin with sm_90 and sm_80 machine code
+# plus compute_75 PTX (JIT-compiled by the driver on anything else from Turing up). The SHA-256 of the
+# sources (every *.cu and *.cuh of src/main/cuda, concatenated in file-name order) is recorded next to
+# it; CudaFatbinTest fails when the two disagree, i.e. when someone edited the kernels and did not run
+# this (or build with nvcc).
 #   usage: cuda/build-fatbin.sh [--force]      (run by Maven's 'nvcc' profile when nvcc is installed)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -12,7 +14,8 @@ fatbin="$out_dir/distill4j_kernels.fatbin"
 sha_file="$out_dir/distill4j_kernels.cu.sha256"
 NVCC="${NVCC:-nvcc}"
 
-want="$(sha256sum "$src" | cut -d' ' -f1)"
+src_dir="$(dirname "$src")"
+want="$(cd "$src_dir" && ls *.cu *.cuh | LC_ALL=C sort | xargs cat | sha256sum | cut -d' ' -f1)"
 have="$(cat "$sha_file" 2>/dev/null || true)"
 if [[ "${1:-}" != "--force" && "$want" == "$have" && -s "$fatbin" ]]; then
   echo "[build-fatbin] up to date (sha256 $want)"

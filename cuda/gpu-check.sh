@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# On a real NVIDIA machine: runs the device tests on the GPU (DeviceContractTest: the kernels'
-# BackendContractTest table; DeviceBackendTableTest; DeviceTrainingTest: MLP steps; DeviceBufferTest
+# On a real NVIDIA machine: runs the device tests on the GPU (Device*ContractTest: the kernels'
+# family contract tables (GemmContract, ...); DeviceBackendTableTest; DeviceTrainingTest: MLP steps; DeviceBufferTest
 # — CudaBackend against ScalarBackend), then a plain
-# benchmark (CudaBench): GEMM GFLOP/s at the MLP shapes and 4096³, fused loss and dropout GB/s.
+# benchmark (bench/.../harness/CudaBench): GEMM GFLOP/s at the MLP shapes and 4096³, fused loss and dropout GB/s.
 #
 # NOT YET RUN ON A GPU: it was written, and its offline mode dry-run against the stand-in driver,
 # on a machine without one. Expect to fix small things on first contact.
@@ -42,8 +42,9 @@ case "$mode" in
     # (the cuda module comes last in the reactor: its classpath is the one left in the file)
     mvn -q -pl cuda -am test-compile dependency:build-classpath -DskipTests -Dmdep.includeScope=test \
         -Dmdep.outputFile="$module/target/classpath.txt"
-    java -cp "$module/target/test-classes:$module/target/classes:$root/kernels/target/classes:$(cat "$module/target/classpath.txt")" \
-        distill4j.cuda.CudaBench ${quick}
+    mvn -q -pl bench -am test-compile -DskipTests   # CudaBench lives in bench/ (harness)
+    java -cp "$root/bench/target/classes:$module/target/classes:$root/kernels/target/classes:$(cat "$module/target/classpath.txt")" \
+        distill4j.bench.harness.CudaBench ${quick}
     ;;
   --prepare)
     cd "$root"
@@ -55,7 +56,8 @@ case "$mode" in
     cp -r "$module/target/classes" "$kit/classes"
     cp -r "$module/target/test-classes" "$kit/test-classes"
     cp -r "$root/kernels/target/classes" "$kit/kernels-classes"
-    cp -r "$root/kernels/target/test-classes" "$kit/kernels-test-classes"   # BackendContractTest
+    cp -r "$root/kernels/target/test-classes" "$kit/kernels-test-classes"   # the families' contract tables (GemmContract, ...)
+    mvn -q -pl bench -am test-compile -DskipTests && cp -r "$root/bench/target/classes" "$kit/bench-classes"   # CudaBench
     echo "prepared $kit ($(du -sh "$kit" | cut -f1)); on the GPU machine: cuda/gpu-check.sh --offline"
     ;;
   --offline)
@@ -68,11 +70,14 @@ case "$mode" in
     if (( java_major >= 22 )); then args+=(--enable-native-access=ALL-UNNAMED); fi
     java "${args[@]}" -jar "$kit"/junit-platform-console-standalone-*.jar execute -cp "$cp_" --disable-banner \
         --details=summary --fail-if-no-tests \
-        --select-class distill4j.cuda.DeviceContractTest --select-class distill4j.cuda.DeviceBackendTableTest \
+        --select-class distill4j.cuda.gemm.DeviceGemmContractTest --select-class distill4j.cuda.softmax.DeviceSoftmaxContractTest \
+        --select-class distill4j.cuda.dropout.DeviceDropoutContractTest \
+        --select-class distill4j.cuda.elementwise.DeviceElementwiseContractTest \
+        --select-class distill4j.cuda.optim.DeviceOptimContractTest --select-class distill4j.cuda.DeviceBackendTableTest \
         --select-class distill4j.cuda.DeviceTrainingTest --select-class distill4j.cuda.DeviceBufferTest \
         --select-class distill4j.cuda.CudaFatbinTest
     echo "device tests passed"
-    java "${args[@]}" -cp "$cp_" distill4j.cuda.CudaBench ${quick}
+    java "${args[@]}" -cp "$kit/bench-classes:$cp_" distill4j.bench.harness.CudaBench ${quick}
     ;;
   *)
     echo "usage: cuda/gpu-check.sh [--prepare | --offline [--quick]]"; exit 2 ;;

@@ -18,7 +18,7 @@ if ! command -v "$CXX" >/dev/null 2>&1; then
 fi
 
 # Rebuild only when a source changed (the digest of every input is kept next to the outputs).
-digest="$(cat "$here"/*.h "$here"/*.cpp "$here"/*.txt "$here/build-native.sh" "$cu_dir"/*.cu | sha256sum | cut -d' ' -f1)"
+digest="$(cat "$here"/*.h "$here"/*.cpp "$here"/*.txt "$here/build-native.sh" "$cu_dir"/*.cu "$cu_dir"/*.cuh | sha256sum | cut -d' ' -f1)"
 if [[ -f "$out/standin/libcuda.so.1" && -x "$out/emu_replay" && -x "$out/emu_selftest" && "$(cat "$out/.digest" 2>/dev/null)" == "$digest" ]]; then
   echo "[build-native] up to date"
   exit 0

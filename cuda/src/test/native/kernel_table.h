@@ -7,7 +7,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "distill4j_kernels.cu"  // compiled with -include cuda_host_emulation.h
+#include "distill4j_kernels.cu"  // (and the family files it includes) compiled with -include cuda_host_emulation.h
 
 namespace emu {
 

@@ -45,13 +45,13 @@ ASAN_OPTIONS="detect_leaks=1 halt_on_error=1" "$out/emu_replay_asan" --every "$e
 echo "== 6. canaries: the sanitizers must catch a missing barrier and an out-of-bounds load"
 canary="$out/canary"
 rm -rf "$canary" && mkdir -p "$canary/race" "$canary/oob"
+cp "$cu_dir"/*.cu "$cu_dir"/*.cuh "$canary/race/" && cp "$cu_dir"/*.cu "$cu_dir"/*.cuh "$canary/oob/"
 # (a) drop the __syncthreads that protects As/Bs before the next k-slice overwrites them
-grep -v 'the next slice overwrites As/Bs' "$cu_dir/distill4j_kernels.cu" > "$canary/race/distill4j_kernels.cu"
+grep -v 'the next slice overwrites As/Bs' "$cu_dir/gemm.cu" > "$canary/race/gemm.cu"
 # (b) load A's row gi == m (one past the end of A for the last row tile)
-sed 's/if (gi < m \&\& gp < k) v = LAYOUT/if (gi <= m \&\& gp < k) v = LAYOUT/' "$cu_dir/distill4j_kernels.cu" \
-    > "$canary/oob/distill4j_kernels.cu"
-cmp -s "$cu_dir/distill4j_kernels.cu" "$canary/race/distill4j_kernels.cu" && { echo "race canary: mutation did not apply"; exit 1; }
-cmp -s "$cu_dir/distill4j_kernels.cu" "$canary/oob/distill4j_kernels.cu" && { echo "oob canary: mutation did not apply"; exit 1; }
+sed 's/if (gi < m \&\& gp < k) v = LAYOUT/if (gi <= m \&\& gp < k) v = LAYOUT/' "$cu_dir/gemm.cu" > "$canary/oob/gemm.cu"
+cmp -s "$cu_dir/gemm.cu" "$canary/race/gemm.cu" && { echo "race canary: mutation did not apply"; exit 1; }
+cmp -s "$cu_dir/gemm.cu" "$canary/oob/gemm.cu" && { echo "oob canary: mutation did not apply"; exit 1; }
 g++ "${flags[@]}" -O1 -DEMU_THREADS -fsanitize=thread -I"$canary/race" -o "$canary/replay_race" "$here/emu_replay.cpp"
 g++ "${flags[@]}" -O1 -DEMU_THREADS -fsanitize=address -I"$canary/oob" -o "$canary/replay_oob" "$here/emu_replay.cpp"
 if TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$canary/replay_race" --only gemm_f32_nn "$rec" > "$canary/race.log" 2>&1; then

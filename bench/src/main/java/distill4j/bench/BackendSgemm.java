@@ -1,7 +1,7 @@
 package distill4j.bench;
 
 import distill4j.kernels.Backend;
-import distill4j.kernels.GemmLayout;
+import distill4j.kernels.gemm.GemmLayout;
 
 /** A distill4j {@link Backend} seen as an {@link Sgemm}. */
 final class BackendSgemm implements Sgemm {
@@ -23,6 +23,6 @@ final class BackendSgemm implements Sgemm {
 
     @Override
     public void gemm(GemmLayout layout, int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate) {
-        backend.gemm(layout, m, n, k, a, b, c, accumulate);
+        backend.gemm().gemm(layout, m, n, k, a, b, c, accumulate);
     }
 }

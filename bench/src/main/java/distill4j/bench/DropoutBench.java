@@ -1,7 +1,7 @@
 package distill4j.bench;
 
 import distill4j.kernels.Backend;
-import distill4j.kernels.scalar.ScalarBackend;
+import distill4j.kernels.ScalarBackend;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -65,8 +65,7 @@ public class DropoutBench {
             return;
         }
         backend = Variants.backend(variant, threads);
-        System.out.println("# dropout " + pass + " n=" + n + ": distill4j " + backend.name()
-                + ("simd".equals(backend.name()) ? ", kernel " + distill4j.kernels.simd.SimdBackend.dropoutKernel() : ""));
+        System.out.println("# dropout " + pass + " n=" + n + ": distill4j " + backend.name());
         float[] want = new float[n];
         call(new ScalarBackend(), want, 7);
         call(backend, y, 7);
@@ -80,8 +79,8 @@ public class DropoutBench {
     }
 
     private void call(Backend b, float[] out, long s) {
-        if ("forward".equals(pass)) b.dropoutForward(x, out, n, P, SEED, s, 0);
-        else b.dropoutBackward(x, out, n, P, SEED, s, 0, false);
+        if ("forward".equals(pass)) b.dropout().dropoutForward(x, out, n, P, SEED, s, 0);
+        else b.dropout().dropoutBackward(x, out, n, P, SEED, s, 0, false);
     }
 
     @Benchmark

@@ -1,6 +1,6 @@
 package distill4j.bench;
 
-import distill4j.kernels.GemmLayout;
+import distill4j.kernels.gemm.GemmLayout;
 
 /**
  * A GEMM shape as written in the {@code shape} @Param: {@code LAYOUT-MxNxK}, e.g. "NT-128x1200x1200"

@@ -1,7 +1,7 @@
 package distill4j.bench;
 
 import distill4j.kernels.Backend;
-import distill4j.kernels.GemmLayout;
+import distill4j.kernels.gemm.GemmLayout;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -45,7 +45,7 @@ public final class MlpStep {
             float[] teacher = new float[batch * classes];
             for (int i = 0; i < teacher.length; i++) teacher[i] = (float) (rnd.nextGaussian() * teacherScale);
             float[] soft = new float[batch * classes];
-            new distill4j.kernels.scalar.ScalarBackend().softmaxForward(teacher, soft, batch, classes, temperature);
+            new distill4j.kernels.ScalarBackend().softmax().softmaxForward(teacher, soft, batch, classes, temperature);
             return new Batch(x, labels, soft);
         }
     }
@@ -115,33 +115,33 @@ public final class MlpStep {
         double loss = forwardLoss(x, soft, labels);
         backward();
         for (int l = 0; l < layers; l++) {
-            k.sgdUpdate(w[l].length, w[l], gw[l], vw[l], lr, momentum, 0f, 0f, false);
-            k.sgdUpdate(b[l].length, b[l], gb[l], vb[l], lr, momentum, 0f, 0f, false);
+            k.optim().sgdUpdate(w[l].length, w[l], gw[l], vw[l], lr, momentum, 0f, 0f, false);
+            k.optim().sgdUpdate(b[l].length, b[l], gb[l], vb[l], lr, momentum, 0f, 0f, false);
         }
         return loss;
     }
 
     /** Forward and loss; leaves dL/dz in grad[L-1]. Dropout masks use the current step counter. */
     double forwardLoss(float[] x, float[] soft, int[] labels) {
-        k.dropoutForward(x, in[0], batch * dims[0], pIn, seed, step, 0);
+        k.dropout().dropoutForward(x, in[0], batch * dims[0], pIn, seed, step, 0);
         for (int l = 0; l < layers; l++) {
             int din = dims[l], dout = dims[l + 1];
             // in_l (B, din), W_l (dout, din) -> h_l (B, dout)
-            k.gemm(GemmLayout.NT, batch, dout, din, in[l], w[l], act[l], false);
-            k.biasAddForward(act[l], b[l], batch, dout);
+            k.gemm().gemm(GemmLayout.NT, batch, dout, din, in[l], w[l], act[l], false);
+            k.elementwise().biasAddForward(act[l], b[l], batch, dout);
             if (l < layers - 1) {
-                k.reluForward(act[l], act[l], batch * dout);
-                k.dropoutForward(act[l], in[l + 1], batch * dout, pHidden, seed + l + 1, step, 0);
+                k.elementwise().reluForward(act[l], act[l], batch * dout);
+                k.dropout().dropoutForward(act[l], in[l + 1], batch * dout, pHidden, seed + l + 1, step, 0);
             }
         }
         int classes = dims[layers];
         float[] z = act[layers - 1], dz = grad[layers - 1];
         float t = temperature;
         // soft term α·T²·CE(p, softmax(z/T)); the kernel's gradient is gradScale·(1/T)(q_T − p)
-        double softCe = k.softmaxCrossEntropySoft(z, soft, dz, batch, classes, t, alpha * t * t / batch);
+        double softCe = k.softmax().softmaxCrossEntropySoft(z, soft, dz, batch, classes, t, alpha * t * t / batch);
         // hard term (1 − α)·CE(y, softmax(z)) at T = 1
-        double hardCe = k.softmaxCrossEntropyHard(z, labels, gradHard, batch, classes, 1f, (1 - alpha) / batch);
-        k.axpy(batch * classes, 1f, gradHard, dz);
+        double hardCe = k.softmax().softmaxCrossEntropyHard(z, labels, gradHard, batch, classes, 1f, (1 - alpha) / batch);
+        k.elementwise().axpy(batch * classes, 1f, gradHard, dz);
         return (alpha * t * t * softCe + (1 - alpha) * hardCe) / batch;
     }
 
@@ -150,13 +150,13 @@ public final class MlpStep {
             int din = dims[l], dout = dims[l + 1];
             float[] dh = grad[l];
             // dh (B, dout), in_l (B, din) -> dW_l (dout, din) = dhᵀ · in_l
-            k.gemm(GemmLayout.TN, dout, din, batch, dh, in[l], gw[l], false);
-            k.biasBackward(dh, gb[l], batch, dout, false);
+            k.gemm().gemm(GemmLayout.TN, dout, din, batch, dh, in[l], gw[l], false);
+            k.elementwise().biasBackward(dh, gb[l], batch, dout, false);
             if (l == 0) break;
             // dh (B, dout), W_l (dout, din) -> d in_l (B, din)
-            k.gemm(GemmLayout.NN, batch, din, dout, dh, w[l], dIn[l], false);
-            k.dropoutBackward(dIn[l], grad[l - 1], batch * din, pHidden, seed + l, step, 0, false);
-            k.reluBackward(act[l - 1], grad[l - 1], grad[l - 1], batch * din, false);
+            k.gemm().gemm(GemmLayout.NN, batch, din, dout, dh, w[l], dIn[l], false);
+            k.dropout().dropoutBackward(dIn[l], grad[l - 1], batch * din, pHidden, seed + l, step, 0, false);
+            k.elementwise().reluBackward(act[l - 1], grad[l - 1], grad[l - 1], batch * din, false);
         }
     }
 

@@ -1,6 +1,6 @@
 package distill4j.bench;
 
-import distill4j.kernels.GemmLayout;
+import distill4j.kernels.gemm.GemmLayout;
 
 /**
  * One way of computing a float32 GEMM in the benchmarks: a distill4j backend or a peer library.

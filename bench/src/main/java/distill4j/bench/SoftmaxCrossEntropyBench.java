@@ -1,7 +1,7 @@
 package distill4j.bench;
 
 import distill4j.kernels.Backend;
-import distill4j.kernels.scalar.ScalarBackend;
+import distill4j.kernels.ScalarBackend;
 import distill4j.kernels.simd.SimdExp;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -95,7 +95,7 @@ public class SoftmaxCrossEntropyBench {
         float[] teacher = new float[rows * cols];
         for (int i = 0; i < teacher.length; i++) teacher[i] = (float) (rnd.nextGaussian() * 3);
         targets = new float[rows * cols];
-        new ScalarBackend().softmaxForward(teacher, targets, rows, cols, temperature);
+        new ScalarBackend().softmax().softmaxForward(teacher, targets, rows, cols, temperature);
         grad = new float[rows * cols];
 
         if (Variants.COPY.equals(variant)) {
@@ -139,8 +139,8 @@ public class SoftmaxCrossEntropyBench {
 
     private double call(Backend b, float[] g) {
         return "hard".equals(target)
-                ? b.softmaxCrossEntropyHard(logits, labels, g, rows, cols, temperature, gradScale)
-                : b.softmaxCrossEntropySoft(logits, targets, g, rows, cols, temperature, gradScale);
+                ? b.softmax().softmaxCrossEntropyHard(logits, labels, g, rows, cols, temperature, gradScale)
+                : b.softmax().softmaxCrossEntropySoft(logits, targets, g, rows, cols, temperature, gradScale);
     }
 
     @Benchmark

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import distill4j.bench.peers.EjmlSgemm;
 import distill4j.bench.peers.OpenBlas;
-import distill4j.kernels.GemmLayout;
-import distill4j.kernels.scalar.ScalarBackend;
+import distill4j.kernels.gemm.GemmLayout;
+import distill4j.kernels.ScalarBackend;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +37,7 @@ class GemmPeersTest {
                     int m = s[0], n = s[1], k = s[2];
                     float[] a = Check.uniform(m * k, seed), b = Check.uniform(k * n, seed + 1000);
                     float[] want = Check.uniform(m * n, seed + 2000), got = want.clone();
-                    ref.gemm(layout, m, n, k, a, b, want, accumulate);
+                    ref.gemm().gemm(layout, m, n, k, a, b, want, accumulate);
                     peer.gemm(layout, m, n, k, a, b, got, accumulate);
                     for (int i = 0; i < want.length; i++) {
                         if (!(Math.abs(got[i] - want[i]) <= ATOL + RTOL * Math.abs(want[i]))) {
@@ -101,9 +101,9 @@ class GemmPeersTest {
         GemmShape s = GemmShape.parse("NT-20x30x40");
         float[] a = Check.uniform(s.aLength(), 1), b = Check.uniform(s.bLength(), 2), c = new float[s.cLength()];
         // a peer that forgot the transpose of B computes a different product
-        new ScalarBackend().gemm(GemmLayout.NN, 20, 30, 40, a, b, c, false);
+        new ScalarBackend().gemm().gemm(GemmLayout.NN, 20, 30, 40, a, b, c, false);
         assertThrows(IllegalStateException.class, () -> Check.gemm("wrong", s, a, b, c, 3));
-        new ScalarBackend().gemm(GemmLayout.NT, 20, 30, 40, a, b, c, false);
+        new ScalarBackend().gemm().gemm(GemmLayout.NT, 20, 30, 40, a, b, c, false);
         Check.gemm("right", s, a, b, c, 3);
     }
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import distill4j.kernels.Backend;
-import distill4j.kernels.Philox;
-import distill4j.kernels.scalar.ScalarBackend;
+import distill4j.kernels.dropout.Philox;
+import distill4j.kernels.ScalarBackend;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;

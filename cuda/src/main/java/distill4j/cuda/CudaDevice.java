@@ -156,7 +156,7 @@ public final class CudaDevice {
     }
 
     /** A kernel of the distill4j module by its extern "C" name. */
-    synchronized CUfunction function(String kernel) {
+    public synchronized CUfunction function(String kernel) {
         return functions.computeIfAbsent(kernel, k -> {
             makeCurrent();
             CUfunction f = new CUfunction();

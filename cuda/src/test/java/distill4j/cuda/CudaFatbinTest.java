@@ -13,7 +13,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Comparator;
+import java.util.List;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The committed fatbin is the compilation of the committed kernel source, for the promised targets. */
@@ -23,12 +27,21 @@ class CudaFatbinTest {
 
     @Test
     void fatbinWasRegeneratedForTheCurrentKernelSource() throws IOException, NoSuchAlgorithmException {
-        String actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(SOURCE)));
+        // every *.cu and *.cuh beside the unity file, concatenated in file-name order (as build-fatbin.sh)
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        List<Path> sources;
+        try (Stream<Path> files = Files.list(SOURCE.getParent())) {
+            sources = files.filter(f -> f.getFileName().toString().endsWith(".cu") || f.getFileName().toString().endsWith(".cuh"))
+                    .sorted(Comparator.comparing(f -> f.getFileName().toString())).collect(Collectors.toList());
+        }
+        assertTrue(sources.contains(SOURCE), SOURCE + " is missing");
+        for (Path f : sources) sha.update(Files.readAllBytes(f));
+        String actual = HexFormat.of().formatHex(sha.digest());
         String recorded;
         try (InputStream in = CudaFatbinTest.class.getResourceAsStream("/distill4j/cuda/distill4j_kernels.cu.sha256")) {
             recorded = new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
         }
-        assertEquals(recorded, actual, SOURCE + " changed but the committed fatbin was not regenerated: run "
+        assertEquals(recorded, actual, "the kernel sources " + sources + " changed but the committed fatbin was not regenerated: run "
                 + "cuda/build-fatbin.sh (needs nvcc) and commit src/main/resources/distill4j/cuda/");
     }
 

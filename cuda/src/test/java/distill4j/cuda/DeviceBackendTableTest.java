@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import distill4j.kernels.Backend;
-import distill4j.kernels.GemmLayout;
-import distill4j.kernels.scalar.ScalarBackend;
+import distill4j.kernels.gemm.GemmLayout;
+import distill4j.kernels.ScalarBackend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -89,8 +89,8 @@ class DeviceBackendTableTest {
         float[] a = uniform(r, m * k, -1, 1), b = uniform(r, k * n, -1, 1);
         float[] c0 = uniform(r, m * n, -1, 1);
         float[] want = c0.clone(), got = c0.clone();
-        ref.gemm(layout, m, n, k, a, b, want, accumulate);
-        gpu.gemm(layout, m, n, k, a, b, got, accumulate);
+        ref.gemm().gemm(layout, m, n, k, a, b, want, accumulate);
+        gpu.gemm().gemm(layout, m, n, k, a, b, got, accumulate);
         assertClose("gemm " + layout + " seed " + seed, want, got, m * n, ATOL + GEMM_ATOL_PER_K * k, RTOL);
     }
 
@@ -98,9 +98,9 @@ class DeviceBackendTableTest {
     void gemmRejectsShortArraysAndAliasing() {
         float[] a = new float[6], b = new float[6], c = new float[3];
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> gpu.gemm(GemmLayout.NN, 2, 2, 3, a, b, c, false));
-        assertTrue(e.getMessage().contains("gemm NN") && e.getMessage().contains("C has length 3"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> gpu.gemm(GemmLayout.NN, 2, 2, 2, a, b, a, false));
+                () -> gpu.gemm().gemm(GemmLayout.NN, 2, 2, 3, a, b, c, false));
+        assertTrue(e.getMessage().contains("gemm NN") && e.getMessage().contains("C 3 (needs 4)"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> gpu.gemm().gemm(GemmLayout.NN, 2, 2, 2, a, b, a, false));
     }
 
     // ---------------------------------------------------------------- bias, ReLU, dropout
@@ -119,14 +119,14 @@ class DeviceBackendTableTest {
         SplittableRandom r = new SplittableRandom(seed);
         float[] y = uniform(r, rows * cols, -2, 2), bias = uniform(r, cols, -1, 1);
         float[] want = y.clone(), got = y.clone();
-        ref.biasAddForward(want, bias, rows, cols);
-        gpu.biasAddForward(got, bias, rows, cols);
+        ref.elementwise().biasAddForward(want, bias, rows, cols);
+        gpu.elementwise().biasAddForward(got, bias, rows, cols);
         assertClose("biasAddForward seed " + seed, want, got, rows * cols, 0f, 0f);
         for (boolean acc : new boolean[] {false, true}) {
             float[] db0 = uniform(r, cols, -1, 1);
             float[] dbWant = db0.clone(), dbGot = db0.clone();
-            ref.biasBackward(y, dbWant, rows, cols, acc);
-            gpu.biasBackward(y, dbGot, rows, cols, acc);
+            ref.elementwise().biasBackward(y, dbWant, rows, cols, acc);
+            gpu.elementwise().biasBackward(y, dbGot, rows, cols, acc);
             assertClose("biasBackward acc=" + acc + " seed " + seed, dbWant, dbGot, cols, ATOL, RTOL);
         }
     }
@@ -145,24 +145,24 @@ class DeviceBackendTableTest {
         SplittableRandom r = new SplittableRandom(seed);
         float[] x = uniform(r, n, -1, 1);
         float[] yWant = new float[n], yGot = new float[n];
-        ref.reluForward(x, yWant, n);
-        gpu.reluForward(x, yGot, n);
+        ref.elementwise().reluForward(x, yWant, n);
+        gpu.elementwise().reluForward(x, yGot, n);
         assertBitIdentical("reluForward seed " + seed, yWant, yGot);
         float[] inPlace = x.clone();
-        gpu.reluForward(inPlace, inPlace, n);
+        gpu.elementwise().reluForward(inPlace, inPlace, n);
         assertBitIdentical("reluForward in place seed " + seed, yWant, inPlace);
 
         float[] dy = uniform(r, n, -1, 1);
         float[] dx0 = uniform(r, n, -1, 1);
         for (boolean acc : new boolean[] {false, true}) {
             float[] want = dx0.clone(), got = dx0.clone();
-            ref.reluBackward(yWant, dy, want, n, acc);
-            gpu.reluBackward(yWant, dy, got, n, acc);
+            ref.elementwise().reluBackward(yWant, dy, want, n, acc);
+            gpu.elementwise().reluBackward(yWant, dy, got, n, acc);
             assertBitIdentical("reluBackward acc=" + acc + " seed " + seed, want, got);
         }
         float[] dyInPlace = dy.clone(), want = new float[n];
-        ref.reluBackward(yWant, dy, want, n, false);
-        gpu.reluBackward(yWant, dyInPlace, dyInPlace, n, false);
+        ref.elementwise().reluBackward(yWant, dy, want, n, false);
+        gpu.elementwise().reluBackward(yWant, dyInPlace, dyInPlace, n, false);
         assertBitIdentical("reluBackward dx = dy seed " + seed, want, dyInPlace);
     }
 
@@ -188,18 +188,18 @@ class DeviceBackendTableTest {
         SplittableRandom r = new SplittableRandom(seed);
         float[] x = uniform(r, n, -3, 3);
         float[] want = new float[n], got = new float[n];
-        ref.dropoutForward(x, want, n, p, philoxSeed, step, base);
-        gpu.dropoutForward(x, got, n, p, philoxSeed, step, base);
+        ref.dropout().dropoutForward(x, want, n, p, philoxSeed, step, base);
+        gpu.dropout().dropoutForward(x, got, n, p, philoxSeed, step, base);
         assertBitIdentical("dropoutForward case seed " + seed, want, got);
         float[] inPlace = x.clone();
-        gpu.dropoutForward(inPlace, inPlace, n, p, philoxSeed, step, base);
+        gpu.dropout().dropoutForward(inPlace, inPlace, n, p, philoxSeed, step, base);
         assertBitIdentical("dropoutForward in place case seed " + seed, want, inPlace);
 
         float[] dy = uniform(r, n, -1, 1), dx0 = uniform(r, n, -1, 1);
         for (boolean acc : new boolean[] {false, true}) {
             float[] w = dx0.clone(), g = dx0.clone();
-            ref.dropoutBackward(dy, w, n, p, philoxSeed, step, base, acc);
-            gpu.dropoutBackward(dy, g, n, p, philoxSeed, step, base, acc);
+            ref.dropout().dropoutBackward(dy, w, n, p, philoxSeed, step, base, acc);
+            gpu.dropout().dropoutBackward(dy, g, n, p, philoxSeed, step, base, acc);
             assertBitIdentical("dropoutBackward acc=" + acc + " case seed " + seed, w, g);
         }
     }
@@ -208,9 +208,9 @@ class DeviceBackendTableTest {
     void dropoutRejectsBadProbabilityLikeTheCpu() {
         float[] x = new float[4];
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> gpu.dropoutForward(x, x, 4, 1f, 1, 1, 0));
+                () -> gpu.dropout().dropoutForward(x, x, 4, 1f, 1, 1, 0));
         assertTrue(e.getMessage().contains("[0, 1)") && e.getMessage().contains("1.0"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> gpu.dropoutBackward(x, x, 4, Float.NaN, 1, 1, 0, false));
+        assertThrows(IllegalArgumentException.class, () -> gpu.dropout().dropoutBackward(x, x, 4, Float.NaN, 1, 1, 0, false));
     }
 
     // ---------------------------------------------------------------- softmax family
@@ -237,29 +237,29 @@ class DeviceBackendTableTest {
         String tag = " rows=" + rows + " cols=" + cols + " T=" + t + " seed " + seed;
 
         float[] yWant = new float[n], yGot = new float[n];
-        ref.softmaxForward(x, yWant, rows, cols, t);
-        gpu.softmaxForward(x, yGot, rows, cols, t);
+        ref.softmax().softmaxForward(x, yWant, rows, cols, t);
+        gpu.softmax().softmaxForward(x, yGot, rows, cols, t);
         assertClose("softmaxForward" + tag, yWant, yGot, n, ATOL, RTOL);
         float[] inPlace = x.clone();
-        gpu.softmaxForward(inPlace, inPlace, rows, cols, t);
+        gpu.softmax().softmaxForward(inPlace, inPlace, rows, cols, t);
         assertClose("softmaxForward in place" + tag, yWant, inPlace, n, ATOL, RTOL);
 
         float[] lWant = new float[n], lGot = new float[n];
-        ref.logSoftmaxForward(x, lWant, rows, cols, t);
-        gpu.logSoftmaxForward(x, lGot, rows, cols, t);
+        ref.softmax().logSoftmaxForward(x, lWant, rows, cols, t);
+        gpu.softmax().logSoftmaxForward(x, lGot, rows, cols, t);
         assertClose("logSoftmaxForward" + tag, lWant, lGot, n, ATOL, RTOL);
 
         float[] dy = uniform(r, n, -1, 1), dx0 = uniform(r, n, -1, 1);
         for (boolean acc : new boolean[] {false, true}) {
             float[] w = dx0.clone(), g = dx0.clone();
-            ref.softmaxBackward(yWant, dy, w, rows, cols, t, acc);
-            gpu.softmaxBackward(yWant, dy, g, rows, cols, t, acc);
+            ref.softmax().softmaxBackward(yWant, dy, w, rows, cols, t, acc);
+            gpu.softmax().softmaxBackward(yWant, dy, g, rows, cols, t, acc);
             // the gradient scales with 1/T: tolerances relative to the row's scale
             assertClose("softmaxBackward acc=" + acc + tag, w, g, n, ATOL / Math.min(t, 1f), RTOL);
             w = dx0.clone();
             g = dx0.clone();
-            ref.logSoftmaxBackward(lWant, dy, w, rows, cols, t, acc);
-            gpu.logSoftmaxBackward(lWant, dy, g, rows, cols, t, acc);
+            ref.softmax().logSoftmaxBackward(lWant, dy, w, rows, cols, t, acc);
+            gpu.softmax().logSoftmaxBackward(lWant, dy, g, rows, cols, t, acc);
             assertClose("logSoftmaxBackward acc=" + acc + tag, w, g, n, ATOL / Math.min(t, 1f), RTOL);
         }
     }
@@ -276,20 +276,20 @@ class DeviceBackendTableTest {
         String tag = " rows=" + rows + " cols=" + cols + " T=" + t + " seed " + seed;
 
         float[] gWant = new float[n], gGot = new float[n];
-        double lWant = ref.softmaxCrossEntropyHard(z, labels, gWant, rows, cols, t, gradScale);
-        double lGot = gpu.softmaxCrossEntropyHard(z, labels, gGot, rows, cols, t, gradScale);
+        double lWant = ref.softmax().softmaxCrossEntropyHard(z, labels, gWant, rows, cols, t, gradScale);
+        double lGot = gpu.softmax().softmaxCrossEntropyHard(z, labels, gGot, rows, cols, t, gradScale);
         assertEquals(lWant, lGot, 1e-5 * rows + LOSS_RTOL * Math.abs(lWant), "hard loss" + tag);
         assertClose("hard grad" + tag, gWant, gGot, n, ATOL * gradScale / Math.min(t, 1f), RTOL);
-        assertEquals(lWant, gpu.softmaxCrossEntropyHard(z, labels, null, rows, cols, t, gradScale),
+        assertEquals(lWant, gpu.softmax().softmaxCrossEntropyHard(z, labels, null, rows, cols, t, gradScale),
                 1e-5 * rows + LOSS_RTOL * Math.abs(lWant), "hard loss without grad" + tag);
 
         // soft targets: a teacher's softmax at the same T, with some exact zeros
         float[] teacher = uniform(r, n, -5, 5);
         float[] p = new float[n];
-        ref.softmaxForward(teacher, p, rows, cols, t);
+        ref.softmax().softmaxForward(teacher, p, rows, cols, t);
         for (int i = 0; i < n; i += 3) p[i] = 0f;
-        lWant = ref.softmaxCrossEntropySoft(z, p, gWant, rows, cols, t, gradScale);
-        lGot = gpu.softmaxCrossEntropySoft(z, p, gGot, rows, cols, t, gradScale);
+        lWant = ref.softmax().softmaxCrossEntropySoft(z, p, gWant, rows, cols, t, gradScale);
+        lGot = gpu.softmax().softmaxCrossEntropySoft(z, p, gGot, rows, cols, t, gradScale);
         assertEquals(lWant, lGot, 1e-5 * rows + LOSS_RTOL * Math.abs(lWant), "soft loss" + tag);
         assertClose("soft grad" + tag, gWant, gGot, n, ATOL * gradScale / Math.min(t, 1f), RTOL);
     }
@@ -298,7 +298,7 @@ class DeviceBackendTableTest {
     void crossEntropyRejectsOutOfRangeLabels() {
         float[] z = new float[6];
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> gpu.softmaxCrossEntropyHard(z, new int[] {0, 3}, null, 2, 3, 1f, 1f));
+                () -> gpu.softmax().softmaxCrossEntropyHard(z, new int[] {0, 3}, null, 2, 3, 1f, 1f));
         assertTrue(e.getMessage().contains("label 3 of row 1"), e.getMessage());
     }
 
@@ -310,16 +310,16 @@ class DeviceBackendTableTest {
         SplittableRandom r = new SplittableRandom(seed);
         float[] x = uniform(r, n, -1, 1), y = uniform(r, n, -1, 1);
         float[] want = y.clone(), got = y.clone();
-        ref.axpy(n, 0.37f, x, want);
-        gpu.axpy(n, 0.37f, x, got);
+        ref.elementwise().axpy(n, 0.37f, x, want);
+        gpu.elementwise().axpy(n, 0.37f, x, got);
         // a device may contract a·x + y into one fma: one rounding apart
         assertClose("axpy seed " + seed, want, got, n, ATOL, RTOL);
-        ref.scale(n, -1.7f, want);
-        gpu.scale(n, -1.7f, got);
+        ref.elementwise().scale(n, -1.7f, want);
+        gpu.elementwise().scale(n, -1.7f, got);
         assertClose("scale seed " + seed, want, got, n, ATOL, RTOL);
-        double s = ref.sum(x, n), sq = ref.sumOfSquares(x, n);
-        assertEquals(s, gpu.sum(x, n), 1e-9 * (1 + n), "sum seed " + seed);
-        assertEquals(sq, gpu.sumOfSquares(x, n), 1e-9 * (1 + n), "sumOfSquares seed " + seed);
+        double s = ref.elementwise().sum(x, n), sq = ref.elementwise().sumOfSquares(x, n);
+        assertEquals(s, gpu.elementwise().sum(x, n), 1e-9 * (1 + n), "sum seed " + seed);
+        assertEquals(sq, gpu.elementwise().sumOfSquares(x, n), 1e-9 * (1 + n), "sumOfSquares seed " + seed);
     }
 
     @ParameterizedTest(name = "n={0} seed={1}")
@@ -329,21 +329,21 @@ class DeviceBackendTableTest {
         float[] w = uniform(r, n, -1, 1), g = uniform(r, n, -1, 1), v = uniform(r, n, -0.1f, 0.1f);
         for (boolean nesterov : new boolean[] {false, true}) {
             float[] w1 = w.clone(), v1 = v.clone(), w2 = w.clone(), v2 = v.clone();
-            ref.sgdUpdate(n, w1, g, v1, 0.05f, 0.9f, 0.1f, 1e-3f, nesterov);
-            gpu.sgdUpdate(n, w2, g, v2, 0.05f, 0.9f, 0.1f, 1e-3f, nesterov);
+            ref.optim().sgdUpdate(n, w1, g, v1, 0.05f, 0.9f, 0.1f, 1e-3f, nesterov);
+            gpu.optim().sgdUpdate(n, w2, g, v2, 0.05f, 0.9f, 0.1f, 1e-3f, nesterov);
             assertClose("sgd w nesterov=" + nesterov + " seed " + seed, w1, w2, n, ATOL, RTOL);
             assertClose("sgd v nesterov=" + nesterov + " seed " + seed, v1, v2, n, ATOL, RTOL);
         }
         float[] w1 = w.clone(), w2 = w.clone();
-        ref.sgdUpdate(n, w1, g, null, 0.1f, 0f, 0f, 0f, false);
-        gpu.sgdUpdate(n, w2, g, null, 0.1f, 0f, 0f, 0f, false);
+        ref.optim().sgdUpdate(n, w1, g, null, 0.1f, 0f, 0f, 0f, false);
+        gpu.optim().sgdUpdate(n, w2, g, null, 0.1f, 0f, 0f, 0f, false);
         assertClose("sgd without velocity seed " + seed, w1, w2, n, ATOL, RTOL);
 
         float[] m = uniform(r, n, -0.1f, 0.1f), vv = uniform(r, n, 0f, 0.01f);
         float[] wa = w.clone(), ma = m.clone(), va = vv.clone(), wb = w.clone(), mb = m.clone(), vb = vv.clone();
         for (long t = 1; t <= 3; t++) {
-            ref.adamUpdate(n, wa, g, ma, va, 1e-3f, 0.9f, 0.999f, 1e-8f, 1e-4f, t);
-            gpu.adamUpdate(n, wb, g, mb, vb, 1e-3f, 0.9f, 0.999f, 1e-8f, 1e-4f, t);
+            ref.optim().adamUpdate(n, wa, g, ma, va, 1e-3f, 0.9f, 0.999f, 1e-8f, 1e-4f, t);
+            gpu.optim().adamUpdate(n, wb, g, mb, vb, 1e-3f, 0.9f, 0.999f, 1e-8f, 1e-4f, t);
         }
         assertClose("adam w seed " + seed, wa, wb, n, ATOL, RTOL);
         assertClose("adam m seed " + seed, ma, mb, n, ATOL, RTOL);
@@ -361,8 +361,8 @@ class DeviceBackendTableTest {
         }
         float maxNorm = (float) Math.sqrt(cols) * 0.4f;
         float[] want = w.clone(), got = w.clone();
-        ref.maxNormRows(want, rows, cols, maxNorm);
-        gpu.maxNormRows(got, rows, cols, maxNorm);
+        ref.optim().maxNormRows(want, rows, cols, maxNorm);
+        gpu.optim().maxNormRows(got, rows, cols, maxNorm);
         assertClose("maxNormRows seed " + seed, want, got, rows * cols, ATOL, RTOL);
     }
 }

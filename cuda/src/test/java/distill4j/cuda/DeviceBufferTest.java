@@ -63,7 +63,7 @@ class DeviceBufferTest {
         CudaBackend backend = new CudaBackend(DeviceTests.device());
         float[] x = {1f, -1f, 2f};
         float[] y = new float[3];
-        Thread t = new Thread(() -> backend.reluForward(x, y, 3));  // a thread with no current context yet
+        Thread t = new Thread(() -> backend.elementwise().reluForward(x, y, 3));  // a thread with no current context yet
         t.start();
         t.join();
         assertArrayEquals(new float[] {1f, 0f, 2f}, y);

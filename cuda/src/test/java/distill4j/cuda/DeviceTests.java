@@ -15,14 +15,14 @@ import java.nio.file.Path;
  * </ul>
  * Where a device is required and cannot be opened, they fail with the probe's reason.
  */
-final class DeviceTests {
+public final class DeviceTests {
     private DeviceTests() {}
 
     static boolean standIn() {
         return Boolean.getBoolean("distill4j.standin");
     }
 
-    static CudaDevice device() {
+    public static CudaDevice device() {
         // the surefire execution that simulates "driver, no GPU" (a -Dtest=... selection also reaches it)
         assumeTrue(!"0".equals(System.getenv("DISTILL4J_STANDIN_DEVICES")), "stand-in driver without devices");
         if (standIn()) {

@@ -3,9 +3,14 @@ package distill4j.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import distill4j.cuda.gemm.CudaGemm;
+import distill4j.cuda.softmax.CudaSoftmax;
+import distill4j.cuda.elementwise.CudaElementwise;
+import distill4j.cuda.optim.CudaOptim;
+import distill4j.cuda.dropout.CudaDropout;
 import distill4j.kernels.Backend;
-import distill4j.kernels.GemmLayout;
-import distill4j.kernels.scalar.ScalarBackend;
+import distill4j.kernels.gemm.GemmLayout;
+import distill4j.kernels.ScalarBackend;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -51,38 +56,38 @@ class DeviceTrainingTest {
 
     static void trainOnHost(Backend k, Run run) {
         float[] pTeacher = new float[B * OUT];
-        k.softmaxForward(run.teacher, pTeacher, B, OUT, T);
+        k.softmax().softmaxForward(run.teacher, pTeacher, B, OUT, T);
         float[] h = new float[B * HID], z = new float[B * OUT], dz = new float[B * OUT], dzHard = new float[B * OUT];
         float[] dh = new float[B * HID], dw1 = new float[HID * IN], db1 = new float[HID], dw2 = new float[OUT * HID],
                 db2 = new float[OUT];
         for (int step = 0; step < STEPS; step++) {
             // forward
-            k.gemm(GemmLayout.NT, B, HID, IN, run.x, run.w1, h, false);
-            k.biasAddForward(h, run.b1, B, HID);
-            k.reluForward(h, h, B * HID);
-            k.dropoutForward(h, h, B * HID, P_DROP, SEED, step, 0);
-            k.gemm(GemmLayout.NT, B, OUT, HID, h, run.w2, z, false);
-            k.biasAddForward(z, run.b2, B, OUT);
+            k.gemm().gemm(GemmLayout.NT, B, HID, IN, run.x, run.w1, h, false);
+            k.elementwise().biasAddForward(h, run.b1, B, HID);
+            k.elementwise().reluForward(h, h, B * HID);
+            k.dropout().dropoutForward(h, h, B * HID, P_DROP, SEED, step, 0);
+            k.gemm().gemm(GemmLayout.NT, B, OUT, HID, h, run.w2, z, false);
+            k.elementwise().biasAddForward(z, run.b2, B, OUT);
             // loss = α T² · soft CE at T + (1 − α) · hard CE at 1, batch mean; dz = its gradient
-            double soft = k.softmaxCrossEntropySoft(z, pTeacher, dz, B, OUT, T, ALPHA * T * T / B);
-            double hard = k.softmaxCrossEntropyHard(z, run.labels, dzHard, B, OUT, 1f, (1 - ALPHA) / B);
+            double soft = k.softmax().softmaxCrossEntropySoft(z, pTeacher, dz, B, OUT, T, ALPHA * T * T / B);
+            double hard = k.softmax().softmaxCrossEntropyHard(z, run.labels, dzHard, B, OUT, 1f, (1 - ALPHA) / B);
             run.losses[step] = (ALPHA * T * T * soft + (1 - ALPHA) * hard) / B;
-            k.axpy(B * OUT, 1f, dzHard, dz);
+            k.elementwise().axpy(B * OUT, 1f, dzHard, dz);
             // backward
-            k.gemm(GemmLayout.TN, OUT, HID, B, dz, h, dw2, false);
-            k.biasBackward(dz, db2, B, OUT, false);
-            k.gemm(GemmLayout.NN, B, HID, OUT, dz, run.w2, dh, false);
-            k.dropoutBackward(dh, dh, B * HID, P_DROP, SEED, step, 0, false);
-            k.reluBackward(h, dh, dh, B * HID, false);
-            k.gemm(GemmLayout.TN, HID, IN, B, dh, run.x, dw1, false);
-            k.biasBackward(dh, db1, B, HID, false);
+            k.gemm().gemm(GemmLayout.TN, OUT, HID, B, dz, h, dw2, false);
+            k.elementwise().biasBackward(dz, db2, B, OUT, false);
+            k.gemm().gemm(GemmLayout.NN, B, HID, OUT, dz, run.w2, dh, false);
+            k.dropout().dropoutBackward(dh, dh, B * HID, P_DROP, SEED, step, 0, false);
+            k.elementwise().reluBackward(h, dh, dh, B * HID, false);
+            k.gemm().gemm(GemmLayout.TN, HID, IN, B, dh, run.x, dw1, false);
+            k.elementwise().biasBackward(dh, db1, B, HID, false);
             // update
-            k.sgdUpdate(HID * IN, run.w1, dw1, run.v1, LR, MOMENTUM, 0f, 1e-4f, false);
-            k.sgdUpdate(HID, run.b1, db1, run.vb1, LR, MOMENTUM, 0f, 0f, false);
-            k.sgdUpdate(OUT * HID, run.w2, dw2, run.v2, LR, MOMENTUM, 0f, 1e-4f, true);
-            k.sgdUpdate(OUT, run.b2, db2, run.vb2, LR, MOMENTUM, 0f, 0f, true);
-            k.maxNormRows(run.w1, HID, IN, MAX_NORM);
-            k.maxNormRows(run.w2, OUT, HID, MAX_NORM);
+            k.optim().sgdUpdate(HID * IN, run.w1, dw1, run.v1, LR, MOMENTUM, 0f, 1e-4f, false);
+            k.optim().sgdUpdate(HID, run.b1, db1, run.vb1, LR, MOMENTUM, 0f, 0f, false);
+            k.optim().sgdUpdate(OUT * HID, run.w2, dw2, run.v2, LR, MOMENTUM, 0f, 1e-4f, true);
+            k.optim().sgdUpdate(OUT, run.b2, db2, run.vb2, LR, MOMENTUM, 0f, 0f, true);
+            k.optim().maxNormRows(run.w1, HID, IN, MAX_NORM);
+            k.optim().maxNormRows(run.w2, OUT, HID, MAX_NORM);
         }
     }
 
@@ -92,6 +97,7 @@ class DeviceTrainingTest {
         CudaSoftmax s = new CudaSoftmax(dev);
         CudaElementwise e = new CudaElementwise(dev);
         CudaOptim o = new CudaOptim(dev);
+        CudaDropout d = new CudaDropout(dev);
         try (DeviceBuffer x = up(dev, run.x); DeviceBuffer teacher = up(dev, run.teacher);
              DeviceBuffer labels = dev.allocate((long) B * Integer.BYTES);
              DeviceBuffer w1 = up(dev, run.w1); DeviceBuffer b1 = up(dev, run.b1);
@@ -111,7 +117,7 @@ class DeviceTrainingTest {
                 g.gemmF32(GemmLayout.NT, B, HID, IN, x, w1, h, false);
                 e.biasAddForward(h, b1, B, HID);
                 e.reluForward(h, h, B * HID);
-                e.dropoutForward(h, h, B * HID, P_DROP, SEED, step, 0);
+                d.dropoutForward(h, h, B * HID, P_DROP, SEED, step, 0);
                 g.gemmF32(GemmLayout.NT, B, OUT, HID, h, w2, z, false);
                 e.biasAddForward(z, b2, B, OUT);
                 s.crossEntropySoft(z, pTeacher, dz, rowLoss, B, OUT, T, ALPHA * T * T / B);
@@ -123,7 +129,7 @@ class DeviceTrainingTest {
                 g.gemmF32(GemmLayout.TN, OUT, HID, B, dz, h, dw2, false);
                 e.biasBackward(dz, db2, B, OUT, false);
                 g.gemmF32(GemmLayout.NN, B, HID, OUT, dz, w2, dh, false);
-                e.dropoutBackward(dh, dh, B * HID, P_DROP, SEED, step, 0, false);
+                d.dropoutBackward(dh, dh, B * HID, P_DROP, SEED, step, 0, false);
                 e.reluBackward(h, dh, dh, B * HID, false);
                 g.gemmF32(GemmLayout.TN, HID, IN, B, dh, x, dw1, false);
                 e.biasBackward(dh, db1, B, HID, false);

@@ -2,7 +2,7 @@ package distill4j.engine;
 
 import distill4j.kernels.Backend;
 import distill4j.kernels.Backends;
-import distill4j.kernels.GemmLayout;
+import distill4j.kernels.gemm.GemmLayout;
 import java.util.Arrays;
 import java.util.List;
 
@@ -92,12 +92,12 @@ public final class Ops {
         }
         int m = a.dim(0), k = a.dim(1), n = b.dim(1);
         float[] y = output(m * n);
-        be().gemm(GemmLayout.NN, m, n, k, a.data(), b.data(), y, false);
+        be().gemm().gemm(GemmLayout.NN, m, n, k, a.data(), b.data(), y, false);
         return result("matmul", y, new int[] {m, n}, dy -> {
             // da (m, k) += dy (m, n) · bᵀ          (b stored (k, n): layout NT)
-            if (wants(a)) be().gemm(GemmLayout.NT, m, k, n, dy, b.data(), a.gradBuffer(), true);
+            if (wants(a)) be().gemm().gemm(GemmLayout.NT, m, k, n, dy, b.data(), a.gradBuffer(), true);
             // db (k, n) += aᵀ · dy                   (a stored (m, k): layout TN)
-            if (wants(b)) be().gemm(GemmLayout.TN, k, n, m, a.data(), dy, b.gradBuffer(), true);
+            if (wants(b)) be().gemm().gemm(GemmLayout.TN, k, n, m, a.data(), dy, b.gradBuffer(), true);
         }, a, b);
     }
 
@@ -111,15 +111,15 @@ public final class Ops {
             throw Shapes.mismatch("linear", w, bias, "expected weight (out, in) and bias (out,)");
         }
         float[] y = output(batch * out);
-        be().gemm(GemmLayout.NT, batch, out, in, x.data(), w.data(), y, false);
-        if (bias != null) be().biasAddForward(y, bias.data(), batch, out);
+        be().gemm().gemm(GemmLayout.NT, batch, out, in, x.data(), w.data(), y, false);
+        if (bias != null) be().elementwise().biasAddForward(y, bias.data(), batch, out);
         return result("linear", y, new int[] {batch, out}, dy -> {
             // dx (B, IN) += dy (B, OUT) · w (OUT, IN)
-            if (wants(x)) be().gemm(GemmLayout.NN, batch, in, out, dy, w.data(), x.gradBuffer(), true);
+            if (wants(x)) be().gemm().gemm(GemmLayout.NN, batch, in, out, dy, w.data(), x.gradBuffer(), true);
             // dw (OUT, IN) += dyᵀ · x
-            if (wants(w)) be().gemm(GemmLayout.TN, out, in, batch, dy, x.data(), w.gradBuffer(), true);
+            if (wants(w)) be().gemm().gemm(GemmLayout.TN, out, in, batch, dy, x.data(), w.gradBuffer(), true);
             // dbias (OUT) += Σ_batch dy
-            if (wants(bias)) be().biasBackward(dy, bias.gradBuffer(), batch, out, true);
+            if (wants(bias)) be().elementwise().biasBackward(dy, bias.gradBuffer(), batch, out, true);
         }, x, w, bias);
     }
 
@@ -167,29 +167,29 @@ public final class Ops {
         switch (kind) {
             case SAME:
                 y = copyOf(a.data());
-                be().axpy(n, beta, b.data(), y);
+                be().elementwise().axpy(n, beta, b.data(), y);
                 break;
             case B_IS_ROW:
                 y = copyOf(a.data());
-                be().biasAddForward(y, scaledCopy(b.data(), beta), rows, cols);
+                be().elementwise().biasAddForward(y, scaledCopy(b.data(), beta), rows, cols);
                 break;
             default: // A_IS_ROW
                 y = scaledCopy(b.data(), beta);
-                be().biasAddForward(y, a.data(), rows, cols);
+                be().elementwise().biasAddForward(y, a.data(), rows, cols);
                 break;
         }
         return result(op, y, big.shape(), dy -> {
             if (wants(a)) {
-                if (kind == Broadcast.A_IS_ROW) be().biasBackward(dy, a.gradBuffer(), rows, cols, true);
-                else be().axpy(n, 1f, dy, a.gradBuffer());
+                if (kind == Broadcast.A_IS_ROW) be().elementwise().biasBackward(dy, a.gradBuffer(), rows, cols, true);
+                else be().elementwise().axpy(n, 1f, dy, a.gradBuffer());
             }
             if (wants(b)) {
                 if (kind == Broadcast.B_IS_ROW) {
                     float[] colSums = output(cols); // overwritten: accumulate = false
-                    be().biasBackward(dy, colSums, rows, cols, false);
-                    be().axpy(cols, beta, colSums, b.gradBuffer());
+                    be().elementwise().biasBackward(dy, colSums, rows, cols, false);
+                    be().elementwise().axpy(cols, beta, colSums, b.gradBuffer());
                 } else {
-                    be().axpy(n, beta, dy, b.gradBuffer());
+                    be().elementwise().axpy(n, beta, dy, b.gradBuffer());
                 }
             }
         }, a, b);
@@ -197,7 +197,7 @@ public final class Ops {
 
     private static float[] scaledCopy(float[] x, float s) {
         float[] y = copyOf(x);
-        if (s != 1f) be().scale(y.length, s, y);
+        if (s != 1f) be().elementwise().scale(y.length, s, y);
         return y;
     }
 
@@ -243,23 +243,23 @@ public final class Ops {
     // x (any) -> s · x
     public static Tensor scale(Tensor x, float s) {
         float[] y = copyOf(x.data());
-        be().scale(y.length, s, y);
-        return result("scale", y, x.shape(), dy -> be().axpy(dy.length, s, dy, x.gradBuffer()), x);
+        be().elementwise().scale(y.length, s, y);
+        return result("scale", y, x.shape(), dy -> be().elementwise().axpy(dy.length, s, dy, x.gradBuffer()), x);
     }
 
     // x (any) -> x + s
     public static Tensor addScalar(Tensor x, float s) {
         float[] y = copyOf(x.data());
         for (int i = 0; i < y.length; i++) y[i] += s;
-        return result("addScalar", y, x.shape(), dy -> be().axpy(dy.length, 1f, dy, x.gradBuffer()), x);
+        return result("addScalar", y, x.shape(), dy -> be().elementwise().axpy(dy.length, 1f, dy, x.gradBuffer()), x);
     }
 
     // x (any) -> max(x, 0)
     public static Tensor relu(Tensor x) {
         float[] y = output(x.numel());
-        be().reluForward(x.data(), y, y.length);
+        be().elementwise().reluForward(x.data(), y, y.length);
         // dx += dy · [y > 0]
-        return result("relu", y, x.shape(), dy -> be().reluBackward(y, dy, x.gradBuffer(), y.length, true), x);
+        return result("relu", y, x.shape(), dy -> be().elementwise().reluBackward(y, dy, x.gradBuffer(), y.length, true), x);
     }
 
     // x (any) -> exp(x)
@@ -296,9 +296,9 @@ public final class Ops {
         }
         int n = x.numel();
         float[] y = output(n);
-        be().dropoutForward(x.data(), y, n, p, seed, step, 0L);
+        be().dropout().dropoutForward(x.data(), y, n, p, seed, step, 0L);
         return result("dropout", y, x.shape(),
-                dy -> be().dropoutBackward(dy, x.gradBuffer(), n, p, seed, step, 0L, true), x);
+                dy -> be().dropout().dropoutBackward(dy, x.gradBuffer(), n, p, seed, step, 0L, true), x);
     }
 
     // ================================================================== softmax with temperature
@@ -315,10 +315,10 @@ public final class Ops {
         requireRows("softmax", x);
         int rows = Shapes.rows(x.shape()), cols = Shapes.cols(x.shape());
         float[] y = output(x.numel());
-        be().softmaxForward(x.data(), y, rows, cols, temperature);
+        be().softmax().softmaxForward(x.data(), y, rows, cols, temperature);
         // dx += y ⊙ (dy − <dy, y>) / T
         return result("softmax", y, x.shape(),
-                dy -> be().softmaxBackward(y, dy, x.gradBuffer(), rows, cols, temperature, true), x);
+                dy -> be().softmax().softmaxBackward(y, dy, x.gradBuffer(), rows, cols, temperature, true), x);
     }
 
     // x (rows, cols) -> y = log_softmax(x / T) per row
@@ -327,10 +327,10 @@ public final class Ops {
         requireRows("logSoftmax", x);
         int rows = Shapes.rows(x.shape()), cols = Shapes.cols(x.shape());
         float[] y = output(x.numel());
-        be().logSoftmaxForward(x.data(), y, rows, cols, temperature);
+        be().softmax().logSoftmaxForward(x.data(), y, rows, cols, temperature);
         // dx += (dy − softmax · Σ dy) / T
         return result("logSoftmax", y, x.shape(),
-                dy -> be().logSoftmaxBackward(y, dy, x.gradBuffer(), rows, cols, temperature, true), x);
+                dy -> be().softmax().logSoftmaxBackward(y, dy, x.gradBuffer(), rows, cols, temperature, true), x);
     }
 
     private static void requireRows(String op, Tensor x) {
@@ -344,7 +344,7 @@ public final class Ops {
 
     // x (any) -> () = Σ x
     public static Tensor sum(Tensor x) {
-        float[] y = scalarOutput((float) be().sum(x.data(), x.numel()));
+        float[] y = scalarOutput((float) be().elementwise().sum(x.data(), x.numel()));
         return result("sum", y, new int[0], dy -> addConstant(x.gradBuffer(), dy[0]), x);
     }
 
@@ -352,7 +352,7 @@ public final class Ops {
     public static Tensor mean(Tensor x) {
         int n = x.numel();
         if (n == 0) throw new IllegalArgumentException("mean: tensor of shape " + Shapes.str(x.shape()) + " is empty");
-        float[] y = scalarOutput((float) (be().sum(x.data(), n) / n));
+        float[] y = scalarOutput((float) (be().elementwise().sum(x.data(), n) / n));
         return result("mean", y, new int[0], dy -> addConstant(x.gradBuffer(), dy[0] / n), x);
     }
 
@@ -445,9 +445,9 @@ public final class Ops {
         }
         boolean record = Grad.isEnabled() && logits.requiresGrad;
         float[] grad = record ? output(logits.numel()) : null; // written by the kernel
-        double loss = be().softmaxCrossEntropyHard(logits.data(), labels, grad, rows, cols, temperature, scale);
+        double loss = be().softmax().softmaxCrossEntropyHard(logits.data(), labels, grad, rows, cols, temperature, scale);
         float[] y = scalarOutput((float) (scale * loss));
-        return result(op, y, new int[0], dy -> be().axpy(grad.length, dy[0], grad, logits.gradBuffer()), logits);
+        return result(op, y, new int[0], dy -> be().elementwise().axpy(grad.length, dy[0], grad, logits.gradBuffer()), logits);
     }
 
     /**
@@ -470,9 +470,9 @@ public final class Ops {
         int rows = logits.dim(0), cols = logits.dim(1);
         boolean record = Grad.isEnabled() && logits.requiresGrad;
         float[] grad = record ? output(logits.numel()) : null; // written by the kernel
-        double loss = be().softmaxCrossEntropySoft(logits.data(), targets.data(), grad, rows, cols, temperature, scale);
+        double loss = be().softmax().softmaxCrossEntropySoft(logits.data(), targets.data(), grad, rows, cols, temperature, scale);
         float[] y = scalarOutput((float) (scale * loss));
-        return result(op, y, new int[0], dy -> be().axpy(grad.length, dy[0], grad, logits.gradBuffer()), logits);
+        return result(op, y, new int[0], dy -> be().elementwise().axpy(grad.length, dy[0], grad, logits.gradBuffer()), logits);
     }
 
     // ================================================================== shape and batch operations
@@ -497,7 +497,7 @@ public final class Ops {
                     + x.numel() + " elements) as " + Arrays.toString(newShape));
         }
         // a view: released together with x (or never, when x's storage is not pooled)
-        return result("reshape", x.data(), shape, dy -> be().axpy(dy.length, 1f, dy, x.gradBuffer()), x)
+        return result("reshape", x.data(), shape, dy -> be().elementwise().axpy(dy.length, 1f, dy, x.gradBuffer()), x)
                 .sharesStorageOf(x);
     }
 

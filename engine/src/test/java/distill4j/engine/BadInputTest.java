@@ -98,6 +98,20 @@ class BadInputTest {
                 () -> new DistillationLoss(0.5f, 2f).compute(logits(2, 4), uniformProbs(2, 4), new int[] {4, 0}), "label 4");
     }
 
+    /**
+     * A NaN weight reaches the loss and trips its NaN guard on every backend: ReLU passes NaN through as
+     * in PyTorch (relu(NaN) = NaN), where a ReLU that maps NaN to 0 would hide it and train on.
+     */
+    @AllBackends.BackendTest
+    void nanWeightInAnMlpGivesANanLoss(distill4j.kernels.Backend backend) {
+        var net = MLP.of(5, 7, 3).seed(17).build();
+        net.parameters().get(0).data()[3] = Float.NaN;  // first layer, unit 0, input 3
+        Tensor x = logits(4, 5);
+        Tensor z = net.forward(x);
+        assertTrue(Float.isNaN(z.data()[0]), backend.name() + ": logit (0, 0) is " + z.data()[0] + ", not NaN");
+        fails(ArithmeticException.class, () -> Losses.crossEntropy(z, new int[] {0, 1, 2, 0}), "crossEntropy", "NaN");
+    }
+
     @Test
     void nanOrInfiniteLossThrowsNamingTheLoss() {
         Tensor z = logits(3, 4);

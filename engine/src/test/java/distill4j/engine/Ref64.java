@@ -1,6 +1,6 @@
 package distill4j.engine;
 
-import distill4j.kernels.Philox;
+import distill4j.kernels.dropout.Philox;
 
 /**
  * Float64 reference implementations of the engine's math, written from the formulas with no
@@ -110,7 +110,7 @@ public final class Ref64 {
         float[] z = new float[rows * cols];
         for (int i = 0; i < z.length; i++) z[i] = (float) (sharpness * (2 * rng.nextDouble() - 1));
         float[] p = new float[z.length];
-        distill4j.kernels.scalar.ScalarSoftmax.softmaxForward(z, p, rows, cols, 1f);
+        new distill4j.kernels.softmax.ScalarSoftmax().softmaxForward(z, p, rows, cols, 1f);
         double[] out = new double[p.length];
         for (int i = 0; i < p.length; i++) out[i] = p[i];
         return out;

@@ -18,7 +18,7 @@ import distill4j.engine.optim.MaxNorm;
 import distill4j.engine.optim.SGD;
 import distill4j.kernels.Backend;
 import distill4j.kernels.Backends;
-import distill4j.kernels.scalar.ScalarBackend;
+import distill4j.kernels.ScalarBackend;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package distill4j.bench.peers;
 
 import distill4j.bench.Sgemm;
-import distill4j.kernels.GemmLayout;
+import distill4j.kernels.gemm.GemmLayout;
 import org.ejml.concurrency.EjmlConcurrency;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;

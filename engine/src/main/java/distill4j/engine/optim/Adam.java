@@ -69,7 +69,7 @@ public final class Adam extends Optimizer {
 
     @Override
     protected void update(int i, float[] w, float[] g) {
-        Backends.get().adamUpdate(w.length, w, g, m[i], v[i], lr, beta1, beta2, eps, weightDecay, t + 1);
+        Backends.get().optim().adamUpdate(w.length, w, g, m[i], v[i], lr, beta1, beta2, eps, weightDecay, t + 1);
     }
 
     @Override

@@ -54,7 +54,7 @@ public final class MaxNorm implements Constraint {
     @Override
     public void apply() {
         for (Linear l : layers) {
-            Backends.get().maxNormRows(l.weight.data(), l.outFeatures(), l.inFeatures(), maxNorm);
+            Backends.get().optim().maxNormRows(l.weight.data(), l.outFeatures(), l.inFeatures(), maxNorm);
         }
     }
 }

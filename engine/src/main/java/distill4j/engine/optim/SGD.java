@@ -74,7 +74,7 @@ public final class SGD extends Optimizer {
             throw new IllegalStateException("SGD: Nesterov momentum needs momentum > 0 and dampening 0 (momentum "
                     + momentum + ", dampening " + dampening + ")");
         }
-        Backends.get().sgdUpdate(w.length, w, g, velocity[i], lr, momentum, dampening, weightDecay, nesterov);
+        Backends.get().optim().sgdUpdate(w.length, w, g, velocity[i], lr, momentum, dampening, weightDecay, nesterov);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package distill4j.examples.data;
 
-import distill4j.kernels.Philox;
+import distill4j.kernels.dropout.Philox;
 
 /**
  * The teacher's input jitter (Hinton et al. 2015, §3: "the input images were jittered by up to two

@@ -16,31 +16,31 @@ import static distill4j.kernels.simd.SimdParams.LANES;
  * <p>No method here takes a vector: a vector passed to a method that C2 does not inline is boxed (see
  * {@link SimdExp#expRow}).
  */
-final class LaneSums {
+public final class LaneSums {
     private LaneSums() {}
 
     private static final ThreadLocal<float[]> FLOATS = ThreadLocal.withInitial(() -> new float[LANES]);
     private static final ThreadLocal<double[]> DOUBLES = ThreadLocal.withInitial(() -> new double[LANES]);
 
     /** This thread's buffer of at least {@code LANES} floats, for {@code v.intoArray(buffer, 0)}. */
-    static float[] floats() {
+    public static float[] floats() {
         return FLOATS.get();
     }
 
     /** This thread's buffer of at least {@code LANES} doubles (a double vector has LANES / 2). */
-    static double[] doubles() {
+    public static double[] doubles() {
         return DOUBLES.get();
     }
 
     /** ((0 + l₀) + l₁) + … + l₍ₙ₋₁₎ in float: the order of {@code reduceLanes(ADD)} in the Vector API's Java code. */
-    static float sum(float[] lanes, int n) {
+    public static float sum(float[] lanes, int n) {
         float s = 0f;
         for (int i = 0; i < n; i++) s += lanes[i];
         return s;
     }
 
     /** ((0 + l₀) + l₁) + … + l₍ₙ₋₁₎ in double. */
-    static double sum(double[] lanes, int n) {
+    public static double sum(double[] lanes, int n) {
         double s = 0;
         for (int i = 0; i < n; i++) s += lanes[i];
         return s;

@@ -61,7 +61,7 @@ public final class SimdExp {
      * ({@code SoftmaxPassBench 128x10 128x1000}; {@code SimdAllocationTest} runs that order). A vector
      * that never crosses a call cannot be boxed, whatever the JIT decides to inline.
      */
-    static double expRow(float[] x, int xo, float[] e, int eo, int cols, float shift, float scale, float[] laneBuffer) {
+    public static double expRow(float[] x, int xo, float[] e, int eo, int cols, float shift, float scale, float[] laneBuffer) {
         int bound = F.loopBound(cols), lanes = F.length();
         int j = 0;
         double sum = 0;
@@ -97,7 +97,7 @@ public final class SimdExp {
     }
 
     /** The scalar twin of the vector exp in {@link #expRow}: the same operations, bit for bit. */
-    static float exp(float x) {
+    public static float exp(float x) {
         float t = Math.fma(x, LOG2E, ROUND_MAGIC);
         float n = t - ROUND_MAGIC;
         float r = Math.fma(n, -LN2_HI, x);

@@ -13,9 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  *       species of this CPU (512 with AVX-512, 256 with AVX2).</li>
  *   <li>{@code distill4j.threads} — GEMM worker count including the caller; default
  *       {@code availableProcessors}. Changeable later with {@link SimdBackend#setThreads(int)}.</li>
- *   <li>{@code distill4j.gemm.kernel} — which numbered micro-kernel of {@link SimdGemmKernels} to use
- *       (for measuring the versions against each other; the default is the measured winner).</li>
- * </ul>
+ *  * </ul>
  */
 public final class SimdParams {
     private SimdParams() {}
@@ -29,38 +27,29 @@ public final class SimdParams {
     // ---------------------------------------------------------------- GEMM
 
     /**
-     * Micro-kernel version (see {@link SimdGemmKernels} for what each measured). The default depends on
-     * the vector width, because the register file does: with 512-bit vectors (AVX-512, 32 registers)
-     * v1, 6 rows × 2 vectors (12 accumulators); narrower (AVX2, 16 registers) v6, 4 rows × 2 vectors
-     * (8 accumulators), because C2 needs 3 broadcast registers beside v1's 12 accumulators and 2 B
-     * vectors and spills an accumulator on JDK 25 (a store and reload in the FMA chain of every k step).
-     * Every version gives bit-identical products ({@code SimdGemmKernelsTest}).
+     * Rows of C one GEMM micro-kernel call computes (rows of a packed A micro-panel): 6 with 512-bit
+     * vectors (AVX-512, 32 registers: 12 accumulators), 4 below (AVX2, 16 registers: 8 accumulators;
+     * 6 rows spill an accumulator there). See {@code SimdGemmKernels}.
      */
-    public static final int GEMM_KERNEL = Integer.getInteger("distill4j.gemm.kernel", LANES >= 16 ? 1 : 6);
+    public static final int MR = LANES >= 16 ? 6 : 4;
 
-    /** Rows of C one micro-kernel call computes (rows of a packed A micro-panel). */
-    public static final int MR = SimdGemmKernels.rows(GEMM_KERNEL);
-
-    /** Columns of C one micro-kernel call computes, a multiple of {@link #LANES}. */
-    public static final int NR = SimdGemmKernels.vectors(GEMM_KERNEL) * LANES;
+    /** Columns of C one micro-kernel call computes: 2 vectors. */
+    public static final int NR = 2 * LANES;
 
     /**
      * Maximum depth of one packed block (see {@link #kcFor}). A B micro-panel (KC × NR floats) should
      * stay in L1 while the micro-kernel sweeps the A block: 256 × 32 × 4 B = 32 KiB of Zen 5's 48 KiB
-     * L1d (with v6 on AVX2: 256 × 16 × 4 B = 16 KiB of Zen 3's 32 KiB). 128 measured slower (more C
-     * traffic), 384 no faster (runs on a shared, noisy machine).
+     * L1d (4 × 2 on AVX2: 256 × 16 × 4 B = 16 KiB of Zen 3's 32 KiB). 128 measured slower (more C
+     * traffic), 384 no faster.
      */
     public static final int KC = Integer.getInteger("distill4j.gemm.kc", 256);
 
-    /** Split k into KC-deep slices of equal depth (784 → 4 × 196, not 3 × 256 + 16); measuring switch. */
-    public static final boolean BALANCED_KC = !"false".equals(System.getProperty("distill4j.gemm.balancedKc"));
-
     /**
-     * The slice depth used for a product of depth k: at most KC, and with {@link #BALANCED_KC} all
-     * slices equal, because a shallow last slice pays the C-tile load and store for few FMAs.
+     * The slice depth used for a product of depth k: at most KC, all slices of equal depth (784 → 4 × 196,
+     * not 3 × 256 + 16), because a shallow last slice pays the C-tile load and store for few FMAs.
      */
-    static int kcFor(int k) {
-        if (!BALANCED_KC || k <= KC) return Math.min(k, KC);
+    public static int kcFor(int k) {
+        if (k <= KC) return k;
         int slices = (k + KC - 1) / KC;
         return (k + slices - 1) / slices;
     }
@@ -92,10 +81,9 @@ public final class SimdParams {
     public static final int DROPOUT_PARALLEL_MIN = Integer.getInteger("distill4j.dropout.parallelMin", 1 << 16);
 
     /**
-     * Whether large dropout calls use the pool at all (default: yes). With the permute kernel on JDK 17
-     * the workers' compilation of the dropout loop boxed its vectors (SimdAllocationTest: 546 KB per
-     * call of 65,637 elements); JDK 17's default kernel (gather) passed that test with the pool in 5
-     * runs of 5. Property {@code distill4j.dropout.parallel} (true/false).
+     * Whether large dropout calls use the pool at all (default: yes); off keeps every dropout call on
+     * the calling thread (a workaround should a JIT box the dropout loop in the workers, as JDK 17 did
+     * in some runs, seen by SimdAllocationTest). Property {@code distill4j.dropout.parallel} (true/false).
      */
     public static final boolean DROPOUT_PARALLEL = Boolean.parseBoolean(System.getProperty("distill4j.dropout.parallel", "true"));
 
@@ -117,7 +105,7 @@ public final class SimdParams {
     public static final int SPIN_ITERATIONS = Integer.getInteger("distill4j.simd.spin", 4_000);
 
     /** Default worker count, including the calling thread. */
-    static int defaultThreads() {
+    public static int defaultThreads() {
         int t = Integer.getInteger("distill4j.threads", Runtime.getRuntime().availableProcessors());
         return Math.max(1, t);
     }

@@ -11,10 +11,29 @@ import java.util.concurrent.locks.ReentrantLock;
  * The generation is a sequence lock: odd while the caller writes the task, even once it is published,
  * so a worker never runs a half-written or stale task.
  * One task at a time: a caller that finds the pool busy (another thread's GEMM) runs serially instead.
+ *
+ * <p>The SIMD families share one pool ({@link #shared()}): GEMM, large dropout calls and large fused
+ * softmax-CE calls. Internal to the SIMD backend.
  */
-final class SimdPool {
+public final class SimdPool {
+    private static volatile SimdPool shared = new SimdPool(SimdParams.defaultThreads());
+
+    /** The pool every SIMD family runs its parallel work on. */
+    public static SimdPool shared() {
+        return shared;
+    }
+
+    /** Replaces the shared pool by one of {@code n} threads (including the caller); the old one stops. */
+    public static synchronized void setSharedThreads(int n) {
+        if (n < 1) throw new IllegalArgumentException("SIMD backend thread count must be ≥ 1, got " + n);
+        if (n == shared.threads()) return;
+        SimdPool old = shared;
+        shared = new SimdPool(n);
+        old.shutdown();
+    }
+
     /** One parallel job; {@code run(part, parts)} is called once for each part in [0, parts). */
-    interface Task {
+    public interface Task {
         void run(int part, int parts);
     }
 
@@ -39,12 +58,12 @@ final class SimdPool {
         }
     }
 
-    int threads() {
+    public int threads() {
         return threads;
     }
 
     /** Worker threads (for allocation accounting in tests). */
-    Thread[] workerThreads() {
+    public Thread[] workerThreads() {
         return workers.clone();
     }
 
@@ -52,7 +71,7 @@ final class SimdPool {
      * Runs {@code t} split into {@code n ≤ threads()} parts, part 0 on the calling thread. Returns false
      * without running anything if the pool is busy with another caller's task.
      */
-    boolean tryRun(Task t, int n) {
+    public boolean tryRun(Task t, int n) {
         if (n < 1 || n > threads) throw new IllegalArgumentException("parts must be in [1, " + threads + "], got " + n);
         if (n == 1) {
             t.run(0, 1);

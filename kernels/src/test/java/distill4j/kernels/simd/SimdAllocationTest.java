@@ -3,7 +3,7 @@ package distill4j.kernels.simd;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import distill4j.kernels.Backend;
-import distill4j.kernels.GemmLayout;
+import distill4j.kernels.gemm.GemmLayout;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,75 +49,75 @@ class SimdAllocationTest {
         float[] dw = new float[out * in], db = new float[out], v = new float[out * in], m2 = new float[out * in];
         float[] am = new float[out * in], av = new float[out * in];
         float[] logits = fill(rnd, batch * classes), target = new float[batch * classes], grad = new float[batch * classes];
-        b.softmaxForward(fill(rnd, batch * classes), target, batch, classes, 2f);
+        b.softmax().softmaxForward(fill(rnd, batch * classes), target, batch, classes, 2f);
         int[] labels = new int[batch];
         for (int i = 0; i < batch; i++) labels[i] = rnd.nextInt(classes);
         float[] sm = new float[batch * classes];
 
         Map<String, Runnable> kernels = new LinkedHashMap<>();
-        kernels.put("gemm NT (forward)", () -> b.gemm(GemmLayout.NT, batch, out, in, x, w, h, false));
-        kernels.put("gemm NN (input grad)", () -> b.gemm(GemmLayout.NN, batch, in, out, dh, w, dx, false));
-        kernels.put("gemm TN (weight grad)", () -> b.gemm(GemmLayout.TN, out, in, batch, dh, x, dw, true));
+        kernels.put("gemm NT (forward)", () -> b.gemm().gemm(GemmLayout.NT, batch, out, in, x, w, h, false));
+        kernels.put("gemm NN (input grad)", () -> b.gemm().gemm(GemmLayout.NN, batch, in, out, dh, w, dx, false));
+        kernels.put("gemm TN (weight grad)", () -> b.gemm().gemm(GemmLayout.TN, out, in, batch, dh, x, dw, true));
         kernels.put("bias", () -> {
-            b.biasAddForward(h, bias, batch, out);
-            b.biasBackward(dh, db, batch, out, false);
+            b.elementwise().biasAddForward(h, bias, batch, out);
+            b.elementwise().biasBackward(dh, db, batch, out, false);
         });
         kernels.put("relu", () -> {
-            b.reluForward(h, h, batch * out);
-            b.reluBackward(h, dh, dh, batch * out, false);
+            b.elementwise().reluForward(h, h, batch * out);
+            b.elementwise().reluBackward(h, dh, dh, batch * out, false);
         });
         float[] big = fill(rnd, SimdParams.DROPOUT_PARALLEL_MIN + 101); // on the pool
         kernels.put("dropout", () -> {
-            b.dropoutForward(h, h, batch * out, 0.5f, 7, 1, 0);
-            b.dropoutBackward(dh, dh, batch * out, 0.5f, 7, 1, 0, false);
-            b.dropoutForward(big, big, big.length, 0.2f, 7, 2, 5);
+            b.dropout().dropoutForward(h, h, batch * out, 0.5f, 7, 1, 0);
+            b.dropout().dropoutBackward(dh, dh, batch * out, 0.5f, 7, 1, 0, false);
+            b.dropout().dropoutForward(big, big, big.length, 0.2f, 7, 2, 5);
         });
         kernels.put("softmax", () -> {
-            b.softmaxForward(logits, sm, batch, classes, 2f);
-            b.softmaxBackward(sm, target, grad, batch, classes, 2f, false);
-            b.logSoftmaxForward(logits, sm, batch, classes, 2f);
-            b.logSoftmaxBackward(sm, target, grad, batch, classes, 2f, true);
+            b.softmax().softmaxForward(logits, sm, batch, classes, 2f);
+            b.softmax().softmaxBackward(sm, target, grad, batch, classes, 2f, false);
+            b.softmax().logSoftmaxForward(logits, sm, batch, classes, 2f);
+            b.softmax().logSoftmaxBackward(sm, target, grad, batch, classes, 2f, true);
         });
         // 300×250 logits: over SOFTMAX_PARALLEL_MIN, in row chunks on the pool
         int bigRows = 300, bigCols = 250;
         float[] bigLogits = fill(rnd, bigRows * bigCols), bigP = new float[bigRows * bigCols], bigGrad = new float[bigRows * bigCols];
-        b.softmaxForward(fill(rnd, bigRows * bigCols), bigP, bigRows, bigCols, 4f);
+        b.softmax().softmaxForward(fill(rnd, bigRows * bigCols), bigP, bigRows, bigCols, 4f);
         int[] bigLabels = new int[bigRows];
         for (int i = 0; i < bigRows; i++) bigLabels[i] = rnd.nextInt(bigCols);
         kernels.put("cross-entropy", () -> {
-            b.softmaxCrossEntropyHard(logits, labels, grad, batch, classes, 1f, 1f / batch);
-            b.softmaxCrossEntropySoft(logits, target, grad, batch, classes, 20f, 400f / batch);
-            b.softmaxCrossEntropyHard(bigLogits, bigLabels, bigGrad, bigRows, bigCols, 1f, 1f / bigRows);
-            b.softmaxCrossEntropySoft(bigLogits, bigP, bigGrad, bigRows, bigCols, 4f, 1f / bigRows);
+            b.softmax().softmaxCrossEntropyHard(logits, labels, grad, batch, classes, 1f, 1f / batch);
+            b.softmax().softmaxCrossEntropySoft(logits, target, grad, batch, classes, 20f, 400f / batch);
+            b.softmax().softmaxCrossEntropyHard(bigLogits, bigLabels, bigGrad, bigRows, bigCols, 1f, 1f / bigRows);
+            b.softmax().softmaxCrossEntropySoft(bigLogits, bigP, bigGrad, bigRows, bigCols, 4f, 1f / bigRows);
         });
         kernels.put("elementwise", () -> {
-            b.axpy(out * in, 1e-3f, dw, m2);
-            b.scale(out * in, 0.999f, m2);
-            b.sum(dw, out * in);
-            b.sumOfSquares(dw, out * in);
-            b.sum(db, 7); // shorter than a vector
+            b.elementwise().axpy(out * in, 1e-3f, dw, m2);
+            b.elementwise().scale(out * in, 0.999f, m2);
+            b.elementwise().sum(dw, out * in);
+            b.elementwise().sumOfSquares(dw, out * in);
+            b.elementwise().sum(db, 7); // shorter than a vector
         });
         kernels.put("optim", () -> {
-            b.sgdUpdate(out * in, w, dw, v, 1e-4f, 0.9f, 0f, 1e-5f, true);
-            b.adamUpdate(out * in, m2, dw, am, av, 1e-5f, 0.9f, 0.999f, 1e-8f, 0f, 3);
-            b.maxNormRows(w, out, in, 3.87f);
+            b.optim().sgdUpdate(out * in, w, dw, v, 1e-4f, 0.9f, 0f, 1e-5f, true);
+            b.optim().adamUpdate(out * in, m2, dw, am, av, 1e-5f, 0.9f, 0.999f, 1e-8f, 0f, 3);
+            b.optim().maxNormRows(w, out, in, 3.87f);
         });
 
         // First train the JIT's profile on rows wider than a vector (as the contract tests do), then
         // measure on 10 classes, narrower than a vector: the loop-skipping paths must not box either.
         float[] wide = fill(rnd, 3 * 1000), wideOut = new float[3 * 1000], wideP = new float[3 * 1000];
-        b.softmaxForward(fill(rnd, 3 * 1000), wideP, 3, 1000, 2f);
+        b.softmax().softmaxForward(fill(rnd, 3 * 1000), wideP, 3, 1000, 2f);
         int[] wideLabels = {1, 2, 3};
         for (int i = 0; i < 2000; i++) {
             int cols = i % 2 == 0 ? 1000 : 67;
-            b.softmaxForward(wide, wideOut, 3, cols, 2f);
-            b.softmaxBackward(wideOut, wideP, wideOut, 3, cols, 2f, false);
-            b.logSoftmaxForward(wide, wideOut, 3, cols, 2f);
-            b.logSoftmaxBackward(wideOut, wideP, wideOut, 3, cols, 2f, true);
-            b.softmaxCrossEntropyHard(wide, wideLabels, wideOut, 3, cols, 1f, 1f);
-            b.softmaxCrossEntropySoft(wide, wideP, i % 3 == 0 ? null : wideOut, 3, cols, 20f, 1f);
-            b.sum(wide, 3 * cols);
-            b.sumOfSquares(wide, 3 * cols);
+            b.softmax().softmaxForward(wide, wideOut, 3, cols, 2f);
+            b.softmax().softmaxBackward(wideOut, wideP, wideOut, 3, cols, 2f, false);
+            b.softmax().logSoftmaxForward(wide, wideOut, 3, cols, 2f);
+            b.softmax().logSoftmaxBackward(wideOut, wideP, wideOut, 3, cols, 2f, true);
+            b.softmax().softmaxCrossEntropyHard(wide, wideLabels, wideOut, 3, cols, 1f, 1f);
+            b.softmax().softmaxCrossEntropySoft(wide, wideP, i % 3 == 0 ? null : wideOut, 3, cols, 20f, 1f);
+            b.elementwise().sum(wide, 3 * cols);
+            b.elementwise().sumOfSquares(wide, 3 * cols);
         }
 
         Map<String, Long> last = new LinkedHashMap<>();

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import distill4j.kernels.Backend;
-import distill4j.kernels.BackendContractTest;
+import distill4j.kernels.ContractBase;
 import distill4j.kernels.Backends;
-import distill4j.kernels.GemmLayout;
-import distill4j.kernels.scalar.ScalarBackend;
+import distill4j.kernels.gemm.GemmLayout;
+import distill4j.kernels.ScalarBackend;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -45,11 +45,11 @@ class SimdBackendTest {
                     for (int i = 0; i < b.length; i++) b[i] = (float) rnd.nextGaussian();
                     SimdBackend.setThreads(1);
                     float[] one = new float[m * n];
-                    simd.gemm(layout, m, n, k, a, b, one, false);
+                    simd.gemm().gemm(layout, m, n, k, a, b, one, false);
                     for (int t : new int[] {2, 3, 5}) {
                         SimdBackend.setThreads(t);
                         float[] many = new float[m * n];
-                        simd.gemm(layout, m, n, k, a, b, many, false);
+                        simd.gemm().gemm(layout, m, n, k, a, b, many, false);
                         // each C element is computed by the same code on one thread: identical
                         for (int i = 0; i < m * n; i++) {
                             if (Float.floatToRawIntBits(one[i]) != Float.floatToRawIntBits(many[i])) {
@@ -81,31 +81,31 @@ class SimdBackendTest {
         try {
             for (long base : new long[] {0, 5, (1L << 34) - 13}) {
                 float[] want = new float[n], wantBack = new float[n];
-                ref.dropoutForward(x, want, n, 0.3f, 11, 1L << 33, base);
+                ref.dropout().dropoutForward(x, want, n, 0.3f, 11, 1L << 33, base);
                 java.util.Arrays.fill(wantBack, 1f);
-                ref.dropoutBackward(x, wantBack, n, 0.3f, 11, 1L << 33, base, true);
+                ref.dropout().dropoutBackward(x, wantBack, n, 0.3f, 11, 1L << 33, base, true);
                 for (int t : new int[] {1, 2, 3, 5}) {
                     SimdBackend.setThreads(t);
                     String where = "dropout n=" + n + " indexBase=" + base + " threads=" + t;
                     float[] got = new float[n];
-                    simd.dropoutForward(x, got, n, 0.3f, 11, 1L << 33, base);
+                    simd.dropout().dropoutForward(x, got, n, 0.3f, 11, 1L << 33, base);
                     assertBitIdentical(where + " forward", want, got);
                     float[] inPlace = x.clone();
-                    simd.dropoutForward(inPlace, inPlace, n, 0.3f, 11, 1L << 33, base);
+                    simd.dropout().dropoutForward(inPlace, inPlace, n, 0.3f, 11, 1L << 33, base);
                     assertBitIdentical(where + " forward in place", want, inPlace);
                     float[] back = new float[n];
                     java.util.Arrays.fill(back, 1f);
-                    simd.dropoutBackward(x, back, n, 0.3f, 11, 1L << 33, base, true);
+                    simd.dropout().dropoutBackward(x, back, n, 0.3f, 11, 1L << 33, base, true);
                     assertBitIdentical(where + " backward, accumulate", wantBack, back);
                 }
             }
             SimdBackend.setThreads(2);
             float[] want = new float[n];
-            ref.dropoutForward(x, want, n, 0.5f, 3, 4, 1);
+            ref.dropout().dropoutForward(x, want, n, 0.5f, 3, 4, 1);
             onTwoCallers(() -> {
                 for (int rep = 0; rep < 10; rep++) {
                     float[] got = new float[n];
-                    simd.dropoutForward(x, got, n, 0.5f, 3, 4, 1);
+                    simd.dropout().dropoutForward(x, got, n, 0.5f, 3, 4, 1);
                     assertBitIdentical("dropout from two callers, rep " + rep, want, got);
                 }
             });
@@ -134,13 +134,13 @@ class SimdBackendTest {
                     z[i] = (float) rnd.nextGaussian() * 5;
                     teacher[i] = (float) rnd.nextGaussian() * 5;
                 }
-                ref.softmaxForward(teacher, p, rows, cols, 4f);
+                ref.softmax().softmaxForward(teacher, p, rows, cols, 4f);
                 int[] labels = new int[rows];
                 for (int r = 0; r < rows; r++) labels[r] = rnd.nextInt(cols);
                 float gs = 3f / rows;
                 float[] refHard = new float[n], refSoft = new float[n];
-                double refHardLoss = ref.softmaxCrossEntropyHard(z, labels, refHard, rows, cols, 1.5f, gs);
-                double refSoftLoss = ref.softmaxCrossEntropySoft(z, p, refSoft, rows, cols, 4f, gs);
+                double refHardLoss = ref.softmax().softmaxCrossEntropyHard(z, labels, refHard, rows, cols, 1.5f, gs);
+                double refSoftLoss = ref.softmax().softmaxCrossEntropySoft(z, p, refSoft, rows, cols, 4f, gs);
                 // Compiled code first: on JDK 25 a float reduceLanes(ADD) adds its lanes in another
                 // order when C2 has compiled it than in the interpreter, so a call that runs partly
                 // interpreted (one thread) and one that runs compiled (another) can differ in the last
@@ -149,9 +149,9 @@ class SimdBackendTest {
                     SimdBackend.setThreads(t);
                     float[] scratch = new float[n];
                     for (int rep = 0; rep < 300; rep++) {
-                        simd.softmaxCrossEntropyHard(z, labels, scratch, rows, cols, 1.5f, gs);
-                        simd.softmaxCrossEntropySoft(z, p, scratch, rows, cols, 4f, gs);
-                        simd.softmaxCrossEntropySoft(z, p, null, rows, cols, 4f, gs);
+                        simd.softmax().softmaxCrossEntropyHard(z, labels, scratch, rows, cols, 1.5f, gs);
+                        simd.softmax().softmaxCrossEntropySoft(z, p, scratch, rows, cols, 4f, gs);
+                        simd.softmax().softmaxCrossEntropySoft(z, p, null, rows, cols, 4f, gs);
                     }
                 }
                 float[] oneHard = null, oneSoft = null;
@@ -160,11 +160,11 @@ class SimdBackendTest {
                     SimdBackend.setThreads(t);
                     String where = "fused softmax-CE " + rows + "×" + cols + " threads=" + t;
                     float[] hard = new float[n], soft = new float[n];
-                    double hardLoss = simd.softmaxCrossEntropyHard(z, labels, hard, rows, cols, 1.5f, gs);
-                    double softLoss = simd.softmaxCrossEntropySoft(z, p, soft, rows, cols, 4f, gs);
-                    assertEquals(softLoss, simd.softmaxCrossEntropySoft(z, p, null, rows, cols, 4f, gs), 0.0,
+                    double hardLoss = simd.softmax().softmaxCrossEntropyHard(z, labels, hard, rows, cols, 1.5f, gs);
+                    double softLoss = simd.softmax().softmaxCrossEntropySoft(z, p, soft, rows, cols, 4f, gs);
+                    assertEquals(softLoss, simd.softmax().softmaxCrossEntropySoft(z, p, null, rows, cols, 4f, gs), 0.0,
                             where + ": the loss without a gradient");
-                    assertEquals(hardLoss, simd.softmaxCrossEntropyHard(z, labels, null, rows, cols, 1.5f, gs), 0.0,
+                    assertEquals(hardLoss, simd.softmax().softmaxCrossEntropyHard(z, labels, null, rows, cols, 1.5f, gs), 0.0,
                             where + ": the hard loss without a gradient");
                     if (t == 1) {
                         oneHard = hard;
@@ -172,15 +172,15 @@ class SimdBackendTest {
                         oneHardLoss = hardLoss;
                         oneSoftLoss = softLoss;
                         assertClose(refHardLoss, hardLoss,
-                                BackendContractTest.LOSS_ATOL * rows, BackendContractTest.LOSS_RTOL, where + " hard loss");
+                                ContractBase.LOSS_ATOL * rows, ContractBase.LOSS_RTOL, where + " hard loss");
                         assertClose(refSoftLoss, softLoss,
-                                BackendContractTest.LOSS_ATOL * rows, BackendContractTest.LOSS_RTOL, where + " soft loss");
-                        float tol = BackendContractTest.CE_GRAD_ATOL * 3f / rows;
+                                ContractBase.LOSS_ATOL * rows, ContractBase.LOSS_RTOL, where + " soft loss");
+                        float tol = ContractBase.CE_GRAD_ATOL * 3f / rows;
                         for (int i = 0; i < n; i++) {
                             assertClose(refHard[i], hard[i], tol * 1.5,
-                                    BackendContractTest.CE_GRAD_RTOL, where + " hard grad[" + i + "]");
+                                    ContractBase.CE_GRAD_RTOL, where + " hard grad[" + i + "]");
                             assertClose(refSoft[i], soft[i], tol,
-                                    BackendContractTest.CE_GRAD_RTOL, where + " soft grad[" + i + "]");
+                                    ContractBase.CE_GRAD_RTOL, where + " soft grad[" + i + "]");
                         }
                     } else {
                         assertEquals(Double.doubleToRawLongBits(oneHardLoss), Double.doubleToRawLongBits(hardLoss), where + " hard loss bits");
@@ -195,7 +195,7 @@ class SimdBackendTest {
                 onTwoCallers(() -> {
                     for (int rep = 0; rep < 5; rep++) {
                         float[] got = new float[n];
-                        assertEquals(wantLoss, simd.softmaxCrossEntropySoft(z, p, got, rows, cols, 4f, gs), 0.0, "two callers");
+                        assertEquals(wantLoss, simd.softmax().softmaxCrossEntropySoft(z, p, got, rows, cols, 4f, gs), 0.0, "two callers");
                         assertBitIdentical("fused softmax-CE from two callers, rep " + rep, wantSoft, got);
                     }
                 });
@@ -228,11 +228,11 @@ class SimdBackendTest {
         for (int i = 0; i < a.length; i++) a[i] = (float) rnd.nextGaussian();
         for (int i = 0; i < b.length; i++) b[i] = (float) rnd.nextGaussian();
         float[] want = new float[m * n];
-        new ScalarBackend().gemm(GemmLayout.NN, m, n, k, a, b, want, false);
+        new ScalarBackend().gemm().gemm(GemmLayout.NN, m, n, k, a, b, want, false);
         onTwoCallers(() -> {
             for (int rep = 0; rep < 20; rep++) {
                 float[] c = new float[m * n];
-                simd.gemm(GemmLayout.NN, m, n, k, a, b, c, false);
+                simd.gemm().gemm(GemmLayout.NN, m, n, k, a, b, c, false);
                 for (int i = 0; i < c.length; i++) {
                     if (Math.abs(c[i] - want[i]) > 1e-3f) throw new AssertionError("C[" + i + "] = " + c[i] + " want " + want[i]);
                 }
@@ -264,30 +264,30 @@ class SimdBackendTest {
     void badInputIsRejectedWithTheOpAndShapes() {
         float[] small = new float[5];
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> simd.gemm(GemmLayout.NT, 2, 3, 4, small, new float[12], new float[6], false));
+                () -> simd.gemm().gemm(GemmLayout.NT, 2, 3, 4, small, new float[12], new float[6], false));
         assertTrue(e.getMessage().contains("gemm NT") && e.getMessage().contains("m=2"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> simd.gemm(GemmLayout.NN, -1, 3, 4, small, small, small, false));
+                () -> simd.gemm().gemm(GemmLayout.NN, -1, 3, 4, small, small, small, false));
         assertTrue(e.getMessage().contains("m=-1"), e.getMessage());
         float[] c = new float[4];
-        e = assertThrows(IllegalArgumentException.class, () -> simd.gemm(GemmLayout.NN, 2, 2, 2, c, new float[4], c, false));
+        e = assertThrows(IllegalArgumentException.class, () -> simd.gemm().gemm(GemmLayout.NN, 2, 2, 2, c, new float[4], c, false));
         assertTrue(e.getMessage().contains("alias"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> simd.softmaxCrossEntropyHard(new float[6], new int[] {0, 3}, null, 2, 3, 1f, 1f));
+                () -> simd.softmax().softmaxCrossEntropyHard(new float[6], new int[] {0, 3}, null, 2, 3, 1f, 1f));
         assertTrue(e.getMessage().contains("label 3 of row 1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> simd.softmaxForward(new float[6], new float[6], 2, 3, 0f));
+                () -> simd.softmax().softmaxForward(new float[6], new float[6], 2, 3, 0f));
         assertTrue(e.getMessage().contains("softmaxForward") && e.getMessage().contains("temperature"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> simd.reluForward(new float[10], new float[9], 10));
+        e = assertThrows(IllegalArgumentException.class, () -> simd.elementwise().reluForward(new float[10], new float[9], 10));
         assertTrue(e.getMessage().contains("reluForward") && e.getMessage().contains("n=10"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> simd.softmaxCrossEntropySoft(new float[12], new float[11], null, 3, 4, 1f, 1f));
+                () -> simd.softmax().softmaxCrossEntropySoft(new float[12], new float[11], null, 3, 4, 1f, 1f));
         assertTrue(e.getMessage().contains("softmaxCrossEntropySoft (3×4)") && e.getMessage().contains("targets has 11"),
                 e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> simd.biasAddForward(new float[12], new float[3], 3, 4));
+        e = assertThrows(IllegalArgumentException.class, () -> simd.elementwise().biasAddForward(new float[12], new float[3], 3, 4));
         assertTrue(e.getMessage().contains("bias has 3"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> simd.adamUpdate(5, new float[5], new float[5], new float[5], new float[5], 1e-3f, 0.9f, 0.999f, 1e-8f, 0f, 0));
+                () -> simd.optim().adamUpdate(5, new float[5], new float[5], new float[5], new float[5], 1e-3f, 0.9f, 0.999f, 1e-8f, 0f, 0));
         assertTrue(e.getMessage().contains("step t"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> SimdBackend.setThreads(0));
         assertTrue(e.getMessage().contains("0"), e.getMessage());

@@ -1,0 +1,224 @@
+package distill4j.kernels.gemm;
+
+import static distill4j.kernels.simd.SimdParams.F;
+import static distill4j.kernels.simd.SimdParams.KC;
+import static distill4j.kernels.simd.SimdParams.LANES;
+import static distill4j.kernels.simd.SimdParams.MC;
+import static distill4j.kernels.simd.SimdParams.MR;
+import static distill4j.kernels.simd.SimdParams.NC;
+import static distill4j.kernels.simd.SimdParams.NR;
+
+import distill4j.kernels.Checks;
+import distill4j.kernels.simd.SimdParams;
+import distill4j.kernels.simd.SimdPool;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * SGEMM in the Goto/BLIS structure: C is cut into NC-column blocks (and, when threaded, chunks); for
+ * each KC-deep slice, B is packed into NR-wide micro-panels and A into MR-high micro-panels (zero
+ * padded, so the micro-kernel never sees a tail), and a register-blocked micro-kernel
+ * ({@link SimdGemmKernels}) computes each MR × NR tile. Tiles that stick out of C are computed into
+ * a scratch tile and copied. Large products are cut into chunks of whole tiles that the threads of a
+ * {@link SimdPool} take in turn.
+ *
+ * <p>Pack buffers are per thread (a {@link ThreadLocal} holding arrays sized for the largest blocks),
+ * allocated on a thread's first GEMM and reused after that.
+ */
+public final class SimdGemm implements GemmKernels {
+
+    private static final GemmTask TASK = new GemmTask();
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** Per-thread pack buffers and the edge tile. */
+    static final class Scratch {
+        final float[] aPack = new float[MC * KC];
+        final float[] bPack = new float[KC * NC];
+        final float[] tile = new float[MR * NR];
+    }
+
+    // NN: A (m, k), B (k, n) | NT: A (m, k), B (n, k) | TN: A (k, m), B (k, n)  ->  C (m, n)
+    @Override
+    public void gemm(GemmLayout layout, int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate) {
+        Checks.gemm(layout, m, n, k, a, b, c);
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            if (!accumulate) java.util.Arrays.fill(c, 0, m * n, 0f);
+            return;
+        }
+        SimdPool p = SimdPool.shared();
+        long macs = (long) m * n * k;
+        int parts = 1, chunks = 1;
+        if (p.threads() > 1 && macs >= SimdParams.GEMM_PARALLEL_MIN_MACS) {
+            // split the larger of m and n into chunks of whole micro-tiles
+            int tiles = n >= m ? (n + NR - 1) / NR : (m + MR - 1) / MR;
+            parts = Math.min(p.threads(), tiles);
+            chunks = Math.min(tiles, parts * SimdParams.GEMM_CHUNKS_PER_THREAD);
+        }
+        if (parts > 1) {
+            synchronized (TASK) {
+                TASK.set(layout, m, n, k, a, b, c, accumulate, chunks);
+                boolean ran = p.tryRun(TASK, parts);
+                TASK.clear();
+                if (ran) return;
+            }
+        }
+        gemmRange(layout, m, n, k, a, b, c, accumulate, 0, m, 0, n, SCRATCH.get());
+    }
+
+    /**
+     * The reusable parallel job. C is cut into {@link SimdParams#GEMM_CHUNKS_PER_THREAD}·threads chunks of
+     * whole tiles along its larger side, and every thread takes the next chunk from an atomic counter
+     * until none are left: a thread that the OS deschedules (other processes on the cores) delays only
+     * its current chunk, not a fixed half of the product. Chunk edges are tile edges, so every element
+     * of C is computed by the same code whatever the thread count (results are bit-identical).
+     */
+    private static final class GemmTask implements SimdPool.Task {
+        GemmLayout layout;
+        int m, n, k;
+        float[] a, b, c;
+        boolean accumulate;
+        int chunks;
+        final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+
+        void set(GemmLayout layout, int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate, int chunks) {
+            this.layout = layout;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.a = a;
+            this.b = b;
+            this.c = c;
+            this.accumulate = accumulate;
+            this.chunks = chunks;
+            next.set(0);
+        }
+
+        void clear() {
+            a = b = c = null;
+        }
+
+        @Override
+        public void run(int part, int parts) {
+            Scratch s = SCRATCH.get();
+            boolean byColumns = n >= m;
+            int len = byColumns ? n : m, tile = byColumns ? NR : MR;
+            int tiles = (len + tile - 1) / tile;
+            for (int chunk; (chunk = next.getAndIncrement()) < chunks; ) {
+                // chunk → [t0, t1) tiles, the first (tiles % chunks) chunks one tile larger
+                int per = tiles / chunks, extra = tiles % chunks;
+                int t0 = chunk * per + Math.min(chunk, extra);
+                int t1 = t0 + per + (chunk < extra ? 1 : 0);
+                int r0 = Math.min(len, t0 * tile), r1 = Math.min(len, t1 * tile);
+                if (r0 >= r1) continue;
+                if (byColumns) gemmRange(layout, m, n, k, a, b, c, accumulate, 0, m, r0, r1, s);
+                else gemmRange(layout, m, n, k, a, b, c, accumulate, r0, r1, 0, n, s);
+            }
+        }
+    }
+
+    /** C[i0:i1, j0:j1] of the product, blocked and packed. */
+    static void gemmRange(GemmLayout layout, int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate,
+                          int i0, int i1, int j0, int j1, Scratch s) {
+        float[] aPack = s.aPack, bPack = s.bPack;
+        int kStep = SimdParams.kcFor(k);
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < k; pc += kStep) {
+                int kc = Math.min(kStep, k - pc);
+                boolean add = accumulate || pc > 0;
+                packB(layout, b, n, k, jc, nc, pc, kc, bPack);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    packA(layout, a, m, k, ic, mc, pc, kc, aPack);
+                    macroKernel(mc, nc, kc, aPack, bPack, c, ic, jc, n, add, s.tile);
+                }
+            }
+        }
+    }
+
+    // aPack: mc rows as ceil(mc/MR) micro-panels (kc, MR); bPack: nc columns as ceil(nc/NR) micro-panels (kc, NR)
+    // -> C[ic:ic+mc, jc:jc+nc] (row stride ldc)
+    private static void macroKernel(int mc, int nc, int kc, float[] aPack, float[] bPack, float[] c, int ic, int jc,
+                                    int ldc, boolean add, float[] tile) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bOff = jr * kc;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                int aOff = ir * kc;
+                int cOff = (ic + ir) * ldc + jc + jr;
+                if (mr == MR && nr == NR) {
+                    SimdGemmKernels.run(kc, aPack, aOff, bPack, bOff, c, cOff, ldc, add);
+                } else {
+                    // edge tile: full tile into scratch, then the valid part into C
+                    SimdGemmKernels.run(kc, aPack, aOff, bPack, bOff, tile, 0, NR, false);
+                    for (int i = 0; i < mr; i++) {
+                        int co = cOff + i * ldc, to = i * NR;
+                        if (add) {
+                            for (int j = 0; j < nr; j++) c[co + j] += tile[to + j];
+                        } else {
+                            System.arraycopy(tile, to, c, co, nr);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // A block rows [ic, ic+mc), depth [pc, pc+kc) -> aPack micro-panels: aPack[ir*kc + p*MR + i] = A(ic+ir+i, pc+p)
+    private static void packA(GemmLayout layout, float[] a, int m, int k, int ic, int mc, int pc, int kc, float[] aPack) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int base = ir * kc;
+            int rows = Math.min(MR, mc - ir);
+            if (layout == GemmLayout.TN) {
+                // A stored (k, m): A(i, p) = a[p*m + i], contiguous in i
+                for (int p = 0; p < kc; p++) {
+                    int src = (pc + p) * m + ic + ir, dst = base + p * MR;
+                    for (int i = 0; i < rows; i++) aPack[dst + i] = a[src + i];
+                    for (int i = rows; i < MR; i++) aPack[dst + i] = 0f;
+                }
+            } else {
+                // A stored (m, k): A(i, p) = a[i*k + p], contiguous in p
+                for (int i = 0; i < rows; i++) {
+                    int src = (ic + ir + i) * k + pc, dst = base + i;
+                    for (int p = 0; p < kc; p++) aPack[dst + p * MR] = a[src + p];
+                }
+                for (int i = rows; i < MR; i++) {
+                    for (int p = 0; p < kc; p++) aPack[base + i + p * MR] = 0f;
+                }
+            }
+        }
+    }
+
+    // B block columns [jc, jc+nc), depth [pc, pc+kc) -> bPack micro-panels: bPack[jr*kc + p*NR + j] = B(pc+p, jc+jr+j)
+    private static void packB(GemmLayout layout, float[] b, int n, int k, int jc, int nc, int pc, int kc, float[] bPack) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int base = jr * kc;
+            int cols = Math.min(NR, nc - jr);
+            if (layout == GemmLayout.NT) {
+                // B stored (n, k): B(p, j) = b[j*k + p], contiguous in p (a transpose)
+                for (int j = 0; j < cols; j++) {
+                    int src = (jc + jr + j) * k + pc, dst = base + j;
+                    for (int p = 0; p < kc; p++) bPack[dst + p * NR] = b[src + p];
+                }
+                for (int j = cols; j < NR; j++) {
+                    for (int p = 0; p < kc; p++) bPack[base + j + p * NR] = 0f;
+                }
+            } else {
+                // B stored (k, n): B(p, j) = b[p*n + j], contiguous in j: copy vectors
+                for (int p = 0; p < kc; p++) {
+                    int src = (pc + p) * n + jc + jr, dst = base + p * NR;
+                    if (cols == NR) {
+                        for (int v = 0; v < NR; v += LANES) {
+                            FloatVector.fromArray(F, b, src + v).intoArray(bPack, dst + v);
+                        }
+                    } else {
+                        for (int j = 0; j < cols; j++) bPack[dst + j] = b[src + j];
+                        for (int j = cols; j < NR; j++) bPack[dst + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+}
