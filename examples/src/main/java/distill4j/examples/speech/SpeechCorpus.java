@@ -199,7 +199,8 @@ public final class SpeechCorpus {
             Path source = raw;
             if (spk.cents() != 0) {
                 source = tmp.resolve("pitched.wav");
-                SpeechTools.run(List.of("sox", raw.toString(), source.toString(), "pitch", Integer.toString(spk.cents())), log, 120);
+                // -R: repeatable random numbers, -D: no dither (sox dithers to 16 bits with time-seeded noise)
+                SpeechTools.run(List.of("sox", "-R", "-D", raw.toString(), source.toString(), "pitch", Integer.toString(spk.cents())), log, 120);
             }
             short[] x = Wav.read(source).samples();
             // sox pitch keeps the length to within a sample or two (its time alignment measured within
