@@ -65,8 +65,9 @@ public final class SpeechCorpus {
         }
     }
 
+    /** One wav; {@code pitchLag}: samples by which sox pitch had moved it in time, undone (0 without pitch shift). */
     public record Utterance(String id, Split split, PseudoSpeaker speaker, int sentence, String text,
-                            int samples, int frames, String wavSha256, String labSha256) {}
+                            int samples, int frames, int pitchLag, String wavSha256, String labSha256) {}
 
     private final Path dir;
     private final long seed;
@@ -203,13 +204,19 @@ public final class SpeechCorpus {
                 SpeechTools.run(List.of("sox", "-R", "-D", raw.toString(), source.toString(), "pitch", Integer.toString(spk.cents())), log, 120);
             }
             short[] x = Wav.read(source).samples();
-            // sox pitch keeps the length to within a sample or two (its time alignment measured within
-            // +-10 ms); cut or zero-pad to flite's length so the state timings still hold
-            if (Math.abs(x.length - samples) > MAX_PITCH_LENGTH_CHANGE) {
-                throw new IOException("sox pitch " + spk.cents() + " changed the length of " + id + " from " + samples + " to " + x.length
-                        + " samples (more than " + MAX_PITCH_LENGTH_CHANGE + ")");
+            int lag = 0;
+            if (spk.cents() != 0) {
+                // sox pitch keeps the length to within a sample or two: cut or zero-pad to flite's length,
+                // then undo the time shift it introduces (PitchAlign) so the state timings still hold
+                if (Math.abs(x.length - samples) > MAX_PITCH_LENGTH_CHANGE) {
+                    throw new IOException("sox pitch " + spk.cents() + " changed the length of " + id + " from " + samples + " to " + x.length
+                            + " samples (more than " + MAX_PITCH_LENGTH_CHANGE + ")");
+                }
+                if (x.length != samples) x = java.util.Arrays.copyOf(x, samples);
+                PitchAlign.Aligned a = PitchAlign.align(Wav.read(raw).samples(), x);
+                x = a.samples();
+                lag = a.lagSamples();
             }
-            if (x.length != samples) x = java.util.Arrays.copyOf(x, samples);
             if (!Double.isInfinite(spk.snrDb())) addNoise(x, spk.snrDb(), new Random(uttSeed ^ 0x5DEECE66DL));
             List<State> states = readLab(lab);
             double last = states.get(states.size() - 1).end(), dur = (double) samples / rate;
@@ -218,7 +225,7 @@ public final class SpeechCorpus {
                 throw new IOException(lab + ": last state ends at " + last + " s but the wav lasts " + dur + " s");
             }
             Wav.write(wav, x, rate);
-            return new Utterance(id, split, spk, sentence, text, samples, Fbank.numFrames(samples),
+            return new Utterance(id, split, spk, sentence, text, samples, Fbank.numFrames(samples), lag,
                     SpeechTools.sha256(wav), SpeechTools.sha256(lab));
         }
     }
@@ -282,7 +289,7 @@ public final class SpeechCorpus {
         return SpeechTools.sha256(sb.toString().getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static final String HEADER = "id\tsplit\tspeaker\tsentence\tsamples\tframes\twav_sha256\tlab_sha256\ttext";
+    private static final String HEADER = "id\tsplit\tspeaker\tsentence\tsamples\tframes\tpitch_lag\twav_sha256\tlab_sha256\ttext";
 
     static void writeManifest(Path file, Budget budget, long seed, String textSha, String helper, double seconds, List<Utterance> utts) throws IOException {
         StringBuilder sb = new StringBuilder();
@@ -300,7 +307,7 @@ public final class SpeechCorpus {
         for (Utterance u : utts) {
             sb.append(u.id()).append('\t').append(u.split().label).append('\t').append(u.speaker().id()).append('\t')
                     .append(u.sentence()).append('\t').append(u.samples()).append('\t').append(u.frames()).append('\t')
-                    .append(u.wavSha256()).append('\t').append(u.labSha256()).append('\t').append(u.text()).append('\n');
+                    .append(u.pitchLag()).append('\t').append(u.wavSha256()).append('\t').append(u.labSha256()).append('\t').append(u.text()).append('\n');
         }
         String body = sb.toString();
         body += "manifest_sha256\t" + SpeechTools.sha256(body.getBytes(StandardCharsets.UTF_8)) + "\n";
@@ -328,9 +335,9 @@ public final class SpeechCorpus {
             if (line.equals(HEADER)) { rows = true; continue; }
             String[] f = line.split("\t", -1);
             if (!rows) { keys.put(f[0], f.length > 1 ? f[1] : ""); continue; }
-            if (f.length != 9) throw new IOException(file + ": bad row " + line);
-            utts.add(new Utterance(f[0], Split.of(f[1]), PseudoSpeaker.byId(f[2]), Integer.parseInt(f[3]), f[8],
-                    Integer.parseInt(f[4]), Integer.parseInt(f[5]), f[6], f[7]));
+            if (f.length != 10) throw new IOException(file + ": bad row " + line);
+            utts.add(new Utterance(f[0], Split.of(f[1]), PseudoSpeaker.byId(f[2]), Integer.parseInt(f[3]), f[9],
+                    Integer.parseInt(f[4]), Integer.parseInt(f[5]), Integer.parseInt(f[6]), f[7], f[8]));
         }
         if (!String.valueOf(FORMAT).equals(keys.get("format"))) {
             throw new IOException(file + ": corpus format " + keys.get("format") + ", this build reads " + FORMAT + "; remove " + dir + " to rebuild");

@@ -196,6 +196,67 @@ class SpeechCorpusTest {
         assertTrue(e.getMessage().contains(manifest.toString()) && e.getMessage().contains("edited"), e.getMessage());
     }
 
+    /**
+     * sox pitch moves speech in time by 4-11 ms; after PitchAlign the 1 ms log-energy envelope of the
+     * shifted wav lines up with the unshifted one within 1 ms, for shifts at and beyond the pseudo-speakers' range.
+     */
+    @Test
+    void pitchShiftKeepsTheLabelsAligned() throws IOException {
+        Path helper = SpeechTools.helper(tmp.resolve("bin"), quiet);
+        Path raw = tmp.resolve("raw.wav"), lab = tmp.resolve("raw.lab");
+        Process p = new ProcessBuilder(helper.toString()).start();
+        p.getOutputStream().write(("slt\t1.0\t5\t" + raw + "\t" + lab + "\tShe sells sea shells by the sea shore, every day at noon.\n")
+                .getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String reply = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(reply.startsWith("ok "), reply);
+        short[] x = Wav.read(raw).samples();
+        double[] ex = envelope(x);
+        for (int cents : new int[] {-300, -200, 200, 300}) {
+            Path out = tmp.resolve("p" + cents + ".wav");
+            SpeechTools.run(List.of("sox", "-R", "-D", raw.toString(), out.toString(), "pitch", Integer.toString(cents)), quiet, 60);
+            short[] y = Wav.read(out).samples();
+            assertTrue(Math.abs(y.length - x.length) <= SpeechCorpus.MAX_PITCH_LENGTH_CHANGE, cents + " cents: " + x.length + " -> " + y.length + " samples");
+            if (y.length != x.length) y = java.util.Arrays.copyOf(y, x.length);
+            PitchAlign.Aligned aligned = PitchAlign.align(x, y);
+            double[] ey = envelope(aligned.samples());
+            int best = 0;
+            double bestCorr = -2;
+            for (int lag = -20; lag <= 20; lag++) {
+                double c = correlation(ex, ey, lag);
+                if (c > bestCorr) { bestCorr = c; best = lag; }
+            }
+            System.out.printf("sox pitch %+d cents: sox moved it by %.1f ms; after PitchAlign, envelope lag %d ms, correlation %.3f%n",
+                    cents, aligned.lagSamples() / 16.0, best, bestCorr);
+            assertTrue(Math.abs(aligned.lagSamples()) >= 16, cents + " cents: sox did move the signal (if not, PitchAlign is untested here)");
+            assertTrue(Math.abs(best) <= 1 && bestCorr > 0.9, cents + " cents: lag " + best + " ms, correlation " + bestCorr);
+        }
+    }
+
+    // log energy of 10 ms windows every 1 ms, written out here again so the test does not trust PitchAlign's
+    private static double[] envelope(short[] x) {
+        double[] e = new double[(x.length - 160) / 16];
+        for (int i = 0; i < e.length; i++) {
+            double s = 0;
+            for (int t = 0; t < 160; t++) s += (double) x[i * 16 + t] * x[i * 16 + t];
+            e[i] = Math.log(1 + s);
+        }
+        return e;
+    }
+
+    // Pearson correlation of a[i] and b[i + lag] over the frames both have, 10 frames in from the ends
+    private static double correlation(double[] a, double[] b, int lag) {
+        int lo = 50, hi = Math.min(a.length, b.length) - 50;
+        double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+        int n = 0;
+        for (int i = lo; i < hi; i++) {
+            double u = a[i], v = b[i + lag];
+            sa += u; sb += v; saa += u * u; sbb += v * v; sab += u * v; n++;
+        }
+        double cov = sab / n - sa / n * sb / n;
+        return cov / Math.sqrt((saa / n - sa / n * sa / n) * (sbb / n - sb / n * sb / n));
+    }
+
     private static Set<Integer> sentences(SpeechCorpus c, SpeechCorpus.Split s) {
         Set<Integer> out = new HashSet<>();
         for (SpeechCorpus.Utterance u : c.utterances(s)) out.add(u.sentence());
