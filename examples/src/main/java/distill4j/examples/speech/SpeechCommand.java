@@ -115,6 +115,16 @@ public final class SpeechCommand {
             sb.append(String.format(Locale.ROOT, "%-14s %6d %9d %9d %7.1f m %8s %8s%n", s.label, u.size(), sentences, frames,
                     samples / (double) Fbank.SAMPLE_RATE / 60, classes, silence));
         }
+        long shifted = 0, maxLag = 0;
+        double sumLag = 0;
+        for (SpeechCorpus.Utterance u : corpus.utterances()) {
+            if (u.speaker().cents() == 0) continue;
+            shifted++;
+            sumLag += Math.abs(u.pitchLag());
+            maxLag = Math.max(maxLag, Math.abs(u.pitchLag()));
+        }
+        sb.append(String.format(Locale.ROOT, "sox pitch: %d of %d utterances shifted, their time shift undone (mean %.1f ms, max %.1f ms)%n",
+                shifted, corpus.utterances().size(), shifted == 0 ? 0 : sumLag / shifted / 16, maxLag / 16.0));
         return sb.toString();
     }
 }
