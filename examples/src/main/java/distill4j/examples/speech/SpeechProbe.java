@@ -72,19 +72,33 @@ public final class SpeechProbe {
         int[] counts = train.classCounts();
         int majority = 0;
         for (int c = 1; c < counts.length; c++) if (counts[c] > counts[majority]) majority = c;
-        out.printf(Locale.ROOT, "%-14s %9s %12s %14s%n", "split", "frames", "frame acc", "majority class");
+        out.printf(Locale.ROOT, "%-14s %9s %12s %14s   %s%n", "split", "frames", "frame acc", "majority class", "per pseudo-speaker");
+        int speakers = PseudoSpeaker.ALL.size();
         for (SpeechCorpus.Split s : SpeechCorpus.Split.values()) {
             SpeechFeatures.FrameSet set = f.get(s);
             int right = 0, maj = 0;
+            int[] spkRight = new int[speakers], spkFrames = new int[speakers];
             for (int start = 0; start < set.frames(); start += 1000) {
                 int len = Math.min(1000, set.frames() - start);
                 int[] frames = new int[len];
                 for (int i = 0; i < len; i++) frames[i] = start + i;
-                Tensor logits = net.predict(Tensor.of(set.batch(frames), len, SpeechFeatures.INPUT_SIZE));
-                right += (int) Math.round(Batches.accuracy(logits, java.util.Arrays.copyOfRange(set.labels, start, start + len)) * len);
+                float[] logits = net.predict(Tensor.of(set.batch(frames), len, SpeechFeatures.INPUT_SIZE)).toArray();
+                int k = PhoneStates.count();
+                for (int i = 0; i < len; i++) {
+                    int best = 0;
+                    for (int c = 1; c < k; c++) if (logits[i * k + c] > logits[i * k + best]) best = c;
+                    int spk = set.uttSpeaker[set.utteranceOf(start + i)];
+                    spkFrames[spk]++;
+                    if (best == set.labels[start + i]) { right++; spkRight[spk]++; }
+                }
             }
             for (int l : set.labels) if (l == majority) maj++;
-            out.printf(Locale.ROOT, "%-14s %9d %11.1f%% %13.1f%%%n", s.label, set.frames(), 100.0 * right / set.frames(), 100.0 * maj / set.frames());
+            StringBuilder per = new StringBuilder();
+            for (int p = 0; p < speakers; p++) {
+                if (spkFrames[p] > 0) per.append(String.format(Locale.ROOT, " %s %.1f%%", PseudoSpeaker.ALL.get(p).id(), 100.0 * spkRight[p] / spkFrames[p]));
+            }
+            out.printf(Locale.ROOT, "%-14s %9d %11.1f%% %13.1f%%  %s%n", s.label, set.frames(), 100.0 * right / set.frames(),
+                    100.0 * maj / set.frames(), per);
         }
     }
 }
