@@ -12,6 +12,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -29,7 +30,12 @@ import jdk.incubator.vector.VectorSpecies;
  * computed from iota does not. Groups go in pairs ({@link #permuteGroupPairs}) with their Philox
  * rounds interleaved: one group's ten rounds are one dependency chain (multiply, shift, two xors per
  * round), which leaves the vector pipes idle most of the time; two independent chains fill them.
- * (The gather version and the unpaired one are kept in bench/ with their measurements.)
+ *
+ * <p>On JDK 17–24 the group's words go through a small per-thread array instead and are gathered back in
+ * element order ({@link #gatherGroups}): JDK 17's C2 boxes the vectors of the permute loop in some
+ * compilations (SimdAllocationTest saw megabytes per call in two of three runs), and JDK 18–24 are
+ * not measured. Both give the same bits. (The unpaired permute version is kept in bench/ with the
+ * measurements of all three.)
  *
  * <p>umul32: every 32×32→64 product is written {@code x.and(MASK32).mul(broadcast(M).and(MASK32))}, though
  * both operands are already below 2³². Without AVX-512DQ there is no 64-bit vector multiply, and C2
@@ -50,8 +56,21 @@ public final class SimdDropout implements DropoutKernels {
     private static final long M0 = 0xD2511F53L, M1 = 0xCD9E8D57L;
     private static final int W0 = 0x9E3779B9, W1 = 0xBB67AE85;
 
-    /** Philox words of one counter block, for the scalar head and tail. */
-    private static final ThreadLocal<int[]> WORDS = ThreadLocal.withInitial(() -> new int[4]);
+    /** Int lanes of half the width: one long vector narrows into one of these (gather path). */
+    private static final VectorSpecies<Integer> IH = VectorSpecies.of(int.class,
+            VectorShape.forBitSize(Math.max(64, F.vectorBitSize() / 2)));
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    /** Whether this JVM runs the permute kernel (JDK 25+) or the gather one (JDK 17–24); see the class doc. */
+    static final boolean PERMUTE = Runtime.version().feature() >= 25;
+
+    /** Gather map: element e of a group is word (e &amp; 3) of block (e ≫ 2), stored at (e &amp; 3)·BLOCKS + (e ≫ 2). */
+    private static final int[] ELEMENT_ORDER = new int[GROUP];
+    static {
+        for (int e = 0; e < GROUP; e++) ELEMENT_ORDER[e] = (e & 3) * BLOCKS + (e >> 2);
+    }
+
+    /** Philox words of one counter block (scalar head and tail) or of one group (gather path). */
+    private static final ThreadLocal<int[]> WORDS = ThreadLocal.withInitial(() -> new int[Math.max(GROUP, 4)]);
 
     /** Lane l of the first / second half of a group's element-order vectors takes packed lane DUP[l]. */
     private static final long[] DUP_LO = new long[BLOCKS], DUP_HI = new long[BLOCKS];
@@ -158,8 +177,12 @@ public final class SimdDropout implements DropoutKernels {
             i = scalarBlock(x, y, i, n, indexBase, threshold, scale, accumulate, k0, k1, s0, s1, words);
         }
         // whole pairs of groups, then whole groups (2·BLOCKS = LANES at every width: 128, 256, 512 bits)
-        i = permuteGroupPairs(x, y, i, n, indexBase, threshold, scale, accumulate, k0, k1, s0, s1);
-        i = permuteGroups(x, y, i, n, indexBase, threshold, scale, accumulate, k0, k1, s0, s1);
+        if (PERMUTE) {
+            i = permuteGroupPairs(x, y, i, n, indexBase, threshold, scale, accumulate, k0, k1, s0, s1);
+            i = permuteGroups(x, y, i, n, indexBase, threshold, scale, accumulate, k0, k1, s0, s1);
+        } else {
+            i = gatherGroups(x, y, i, n, indexBase, threshold, scale, accumulate, k0, k1, s0, s1, words);
+        }
         // tail
         while (i < n) {
             i = scalarBlock(x, y, i, n, indexBase, threshold, scale, accumulate, k0, k1, s0, s1, words);
@@ -278,6 +301,55 @@ public final class SimdDropout implements DropoutKernels {
             wHi.intoArray(y, i + GROUP + LANES);
         }
         return i;
+    }
+
+    /** Whole groups from i (a multiple of 4 in the element index), words gathered in element order; returns the next i. */
+    private static int gatherGroups(float[] x, float[] y, int i, int n, long indexBase, int threshold, float scale,
+                                    boolean accumulate, int k0, int k1, int s0, int s1, int[] words) {
+        FloatVector zero = FloatVector.zero(F);
+        for (; i + GROUP <= n; i += GROUP) {
+            long block0 = (indexBase + i) >>> 2;
+            philoxGroup(block0, s0, s1, k0, k1, words);
+            for (int e = 0; e < GROUP; e += LANES) {
+                IntVector w = IntVector.fromArray(I, words, 0, ELEMENT_ORDER, e);
+                VectorMask<Float> keep = w.lanewise(VectorOperators.LSHR, 8)
+                        .compare(VectorOperators.GE, threshold).cast(F);
+                FloatVector v = zero.blend(FloatVector.fromArray(F, x, i + e).mul(scale), keep);
+                if (accumulate) v = v.add(FloatVector.fromArray(F, y, i + e));
+                v.intoArray(y, i + e);
+            }
+        }
+        return i;
+    }
+
+    /**
+     * Philox4x32-10 of the BLOCKS counters (block0 + b, step) under key (k0, k1); writes word w of
+     * block b to {@code words[w·BLOCKS + b]}. Each long lane holds a 32-bit word, zero-extended.
+     */
+    private static void philoxGroup(long block0, int s0, int s1, int k0, int k1, int[] words) {
+        LongVector blocks = LongVector.broadcast(L, block0).add(LongVector.zero(L).addIndex(1));
+        LongVector c0 = blocks.and(MASK32);
+        LongVector c1 = blocks.lanewise(VectorOperators.LSHR, 32);
+        LongVector c2 = LongVector.broadcast(L, s0 & MASK32);
+        LongVector c3 = LongVector.broadcast(L, s1 & MASK32);
+        for (int round = 0; round < 10; round++) {
+            if (round > 0) {
+                k0 += W0;
+                k1 += W1;
+            }
+            LongVector p0 = c0.and(MASK32).mul(LongVector.broadcast(L, M0).and(MASK32)); // see umul32
+            LongVector p1 = c2.and(MASK32).mul(LongVector.broadcast(L, M1).and(MASK32));
+            LongVector n0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, k0 & MASK32);
+            LongVector n2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, k1 & MASK32);
+            c0 = n0;
+            c1 = p1.and(MASK32);
+            c2 = n2;
+            c3 = p0.and(MASK32);
+        }
+        ((IntVector) c0.convertShape(VectorOperators.L2I, IH, 0)).intoArray(words, 0);
+        ((IntVector) c1.convertShape(VectorOperators.L2I, IH, 0)).intoArray(words, BLOCKS);
+        ((IntVector) c2.convertShape(VectorOperators.L2I, IH, 0)).intoArray(words, 2 * BLOCKS);
+        ((IntVector) c3.convertShape(VectorOperators.L2I, IH, 0)).intoArray(words, 3 * BLOCKS);
     }
 
     /** Elements from i to the end of i's counter block (or n), scalar; returns the next i. */
