@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""PyTorch peer for distill4j's TrainStepBench and for soft-target inference: the same workloads on
+the same machine, printed as one Markdown table. PyTorch is a measurement peer only: nothing in
+distill4j imports or needs it.
+
+    python3 bench/peers/pytorch_step.py                # 1 and 2 threads, OpenBLAS's own kernel choice
+    python3 bench/peers/pytorch_step.py --threads 2 --steps 200 --coretypes default,SkylakeX
+
+Needs PyTorch for the interpreter that runs it (Debian: `apt-get install python3-torch`, PyTorch 1.13
+on OpenBLAS, for /usr/bin/python3); otherwise stdlib only.
+
+Workloads (float32, the shapes and hyper-parameters of bench/src/main/java/distill4j/bench/TrainStepBench):
+  train  one distillation training step of the 784-1200-1200-10 ReLU student at batch 128: inverted
+         dropout 0.2 on the inputs and 0.5 on both hidden layers (after the ReLU), logits z,
+         L = a*T^2*CE(p, softmax(z/T)) + (1-a)*CE(y, softmax(z)), a = 0.9, T = 4, batch mean, with the
+         teacher's soft targets p given as a tensor (no teacher forward), backward, SGD lr 0.01
+         momentum 0.9 (no weight decay, dampening, Nesterov or max-norm: the Java step has none), and
+         loss.item(); samples/s = 128 / median step time.
+  infer  soft targets of a 784-1200-1200-10 teacher (same architecture, eval mode, torch.no_grad) at
+         T = 4 for one batch of 1000 rows of a transfer set: softmax(teacher(x) / T); samples/s =
+         1000 / median batch time (what distill4j's SoftTargets.compute does per batch of 1000).
+
+Each thread count runs in its own child process with OMP_NUM_THREADS, OPENBLAS_NUM_THREADS and
+MKL_NUM_THREADS set before torch is imported (Debian's torch threads with OpenMP; OpenBLAS reads its
+thread count when it loads) and torch.set_num_threads(n); the child checks torch.get_num_threads()
+and, through ctypes, openblas_get_num_threads() and openblas_get_corename() of the OpenBLAS that torch
+loaded. Every step/batch is timed on its own after a warm-up; the table gives the median (which
+samples/s uses) and the minimum. The machine's load average is printed before and after.
+"""
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+DIMS = (784, 1200, 1200, 10)
+BATCH, INFER_BATCH = 128, 1000
+P_IN, P_HIDDEN, T, ALPHA, LR, MOMENTUM = 0.2, 0.5, 4.0, 0.9, 0.01, 0.9
+
+
+def load_average():
+    try:
+        with open("/proc/loadavg") as f:
+            return " ".join(f.read().split()[:3])
+    except OSError:
+        return "?"
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            info = f.read()
+    except OSError:
+        return platform.processor() or "?"
+    field = lambda key: next((l.split(":", 1)[1].strip() for l in info.splitlines() if l.startswith(key)), "?")
+    return f"{field('model name')} (family {field('cpu family')}, avx512f: {'yes' if ' avx512f' in info else 'no'})"
+
+
+def openblas_info():
+    """(config, corename, threads) of the libopenblas mapped into this process, or None."""
+    import ctypes
+    try:
+        with open("/proc/self/maps") as f:
+            paths = sorted({l.split()[-1] for l in f if "openblas" in l.lower() and "/" in l})
+    except OSError:
+        return None
+    for path in paths:
+        try:
+            lib = ctypes.CDLL(path)
+            lib.openblas_get_config.restype = ctypes.c_char_p
+            lib.openblas_get_corename.restype = ctypes.c_char_p
+            return {"path": path, "config": lib.openblas_get_config().decode(),
+                    "core": lib.openblas_get_corename().decode(), "threads": lib.openblas_get_num_threads()}
+        except (OSError, AttributeError):
+            continue
+    return None
+
+
+def child(args):
+    """Runs in a process whose environment already has the thread counts; prints one JSON line."""
+    try:
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+    except ImportError as e:
+        sys.exit(f"pytorch_step.py: PyTorch is not importable by {sys.executable} ({e}); "
+                 "install it with `apt-get install python3-torch` (Debian, PyTorch 1.13 + OpenBLAS, "
+                 "for /usr/bin/python3) and run the script with that python3")
+    n = args.child
+    torch.set_num_threads(n)
+    torch.manual_seed(9)
+    g = torch.Generator().manual_seed(5)
+
+    def mlp(p_in, p_hidden):
+        layers = []
+        for i in range(len(DIMS) - 1):
+            layers.append(nn.Dropout(p_in if i == 0 else p_hidden))
+            layers.append(nn.Linear(DIMS[i], DIMS[i + 1]))
+            if i < len(DIMS) - 2:
+                layers.append(nn.ReLU())
+        return nn.Sequential(*layers)  # Dropout, Linear, ReLU, Dropout, Linear, ReLU, Dropout, Linear
+
+    # data as MlpStep.Batch.random: x uniform [0, 1), labels uniform, p = softmax(N(0, 4^2) / T)
+    classes = DIMS[-1]
+    x = torch.rand(BATCH, DIMS[0], generator=g)
+    y = torch.randint(classes, (BATCH,), generator=g)
+    p = torch.softmax(torch.randn(BATCH, classes, generator=g) * 4.0 / T, dim=1)
+
+    student = mlp(P_IN, P_HIDDEN)
+    student.train()
+    opt = torch.optim.SGD(student.parameters(), lr=LR, momentum=MOMENTUM)
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        z = student(x)
+        # F.cross_entropy with class-probability targets (PyTorch >= 1.10): -sum p log_softmax(z/T), batch mean
+        loss = ALPHA * T * T * F.cross_entropy(z / T, p) + (1 - ALPHA) * F.cross_entropy(z, y)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    teacher = mlp(P_IN, P_HIDDEN)
+    teacher.eval()
+    transfer = torch.rand(INFER_BATCH, DIMS[0], generator=g)
+
+    def infer():
+        with torch.no_grad():
+            return torch.softmax(teacher(transfer) / T, dim=1)
+
+    def timed(fn, warmup, count):
+        for _ in range(warmup):
+            fn()
+        times = []
+        for _ in range(count):
+            t0 = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t0)
+        return times
+
+    first = step()
+    if not (first == first and abs(first) != float("inf")):
+        sys.exit(f"pytorch_step.py: non-finite first loss {first}")
+    out = {"threads": n, "torch_threads": torch.get_num_threads(), "first_loss": first,
+           "train": timed(step, args.warmup, args.steps),
+           "infer": timed(infer, max(2, args.warmup // 4), args.batches),
+           "torch": torch.__version__, "config": torch.__config__.show(),
+           "openblas": openblas_info(), "env": {k: os.environ.get(k) for k in
+                                                ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "OPENBLAS_CORETYPE")}}
+    print("RESULT " + json.dumps(out))
+
+
+def blas_line(config):
+    """The BLAS lines of torch.__config__.show(), shortened."""
+    keep = [l.strip().lstrip("- ") for l in config.splitlines()
+            if any(k in l for k in ("BLAS_INFO", "LAPACK_INFO", "MKL", "OpenMP", "MKLDNN", "oneDNN"))]
+    for l in config.splitlines():  # the BLAS_INFO=... entry inside the build settings line
+        for part in l.split(","):
+            if "BLAS_INFO" in part or "USE_MKLDNN" in part or "USE_OPENMP" in part:
+                keep.append(part.strip())
+    seen, out = set(), []
+    for k in keep:
+        if k not in seen and len(k) < 100:
+            seen.add(k)
+            out.append(k)
+    return "; ".join(out) or "(not shown)"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--threads", default="1,2", help="comma-separated thread counts (default 1,2)")
+    ap.add_argument("--steps", type=int, default=150, help="timed training steps per thread count (default 150)")
+    ap.add_argument("--batches", type=int, default=40, help="timed inference batches per thread count (default 40)")
+    ap.add_argument("--warmup", type=int, default=20, help="untimed training steps first (default 20)")
+    ap.add_argument("--coretypes", default="default",
+                    help="OpenBLAS kernels: 'default' (its own choice) and/or OPENBLAS_CORETYPE values, "
+                         "comma-separated, e.g. default,SkylakeX (AVX-512 kernels on a CPU OpenBLAS does not know)")
+    ap.add_argument("--json", help="also write every per-step time here")
+    ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        return child(args)
+
+    try:  # fail fast, in the parent, with the install hint
+        import importlib.util
+        if importlib.util.find_spec("torch") is None:
+            raise ImportError("no module named torch")
+    except ImportError as e:
+        # the first python3 on PATH may be a pyenv/venv one; Debian's python3-torch is for /usr/bin/python3
+        system = "/usr/bin/python3"
+        if os.path.realpath(sys.executable) != os.path.realpath(system) and os.access(system, os.X_OK) and \
+                subprocess.run([system, "-c", "import torch"], capture_output=True).returncode == 0:
+            print(f"== {sys.executable} has no torch: running under {system}", file=sys.stderr)
+            os.execv(system, [system, os.path.abspath(__file__)] + sys.argv[1:])
+        sys.exit(f"pytorch_step.py: PyTorch is not importable by {sys.executable} ({e}); install it with "
+                 "`apt-get install python3-torch` (Debian, PyTorch 1.13 + OpenBLAS, for /usr/bin/python3) "
+                 "and run `/usr/bin/python3 bench/peers/pytorch_step.py`")
+
+    load_before = load_average()
+    started = time.time()
+    results = []
+    for core in [c.strip() for c in args.coretypes.split(",") if c.strip()]:
+        for n in [int(t) for t in args.threads.split(",")]:
+            env = dict(os.environ, OMP_NUM_THREADS=str(n), OPENBLAS_NUM_THREADS=str(n), MKL_NUM_THREADS=str(n))
+            env.pop("OPENBLAS_CORETYPE", None)
+            if core != "default":
+                env["OPENBLAS_CORETYPE"] = core
+            cmd = [sys.executable, os.path.abspath(__file__), "--child", str(n), "--steps", str(args.steps),
+                   "--batches", str(args.batches), "--warmup", str(args.warmup)]
+            load = load_average()
+            print(f"== {time.strftime('%H:%M:%S', time.gmtime())}Z threads {n}, OpenBLAS kernels {core}, "
+                  f"load average {load}", file=sys.stderr)
+            proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+            line = next((l for l in proc.stdout.splitlines() if l.startswith("RESULT ")), None)
+            if proc.returncode != 0 or line is None:
+                sys.stderr.write(proc.stdout + proc.stderr)
+                sys.exit(f"pytorch_step.py: the {n}-thread run exited with {proc.returncode}")
+            r = json.loads(line[len("RESULT "):])
+            r["coretype"] = core
+            r["load"] = load
+            results.append(r)
+    load_after = load_average()
+
+    first = results[0]
+    ob = first["openblas"]
+    blas = next((part.split("=", 1)[1] for part in first["config"].replace("\n", ",").split(",")
+                 if part.strip().startswith("BLAS_INFO=")), "?")
+    print(f"PyTorch {first['torch']} on {sys.executable} (Python {platform.python_version()}); "
+          f"{os.cpu_count()} CPUs: {cpu_model()}")
+    print(f"torch.__config__.show() BLAS: {blas_line(first['config'])}")
+    if ob:
+        print(f"OpenBLAS loaded by torch: {ob['path']} ({ob['config']})")
+    else:
+        print("OpenBLAS loaded by torch: none found in /proc/self/maps")
+    print(f"Load average (1, 5, 15 min): {load_before} before, {load_after} after; "
+          f"{time.time() - started:.0f} s in all; {args.warmup} warm-up steps, {args.steps} timed steps, "
+          f"{args.batches} timed inference batches per row")
+    print()
+    print("| workload | threads | ms/call median | ms/call min | samples/s (median) | torch | BLAS (OpenBLAS core) "
+          "| load avg at start |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in results:
+        core = (r["openblas"] or {}).get("core", "?")
+        if r["coretype"] != "default":
+            core += f" (OPENBLAS_CORETYPE={r['coretype']})"
+        blas_threads = (r["openblas"] or {}).get("threads", "?")
+        th = f"{r['threads']}" + ("" if r["torch_threads"] == r["threads"] and blas_threads == r["threads"]
+                                  else f" (torch {r['torch_threads']}, OpenBLAS {blas_threads})")
+        for name, batch, label in (("train", BATCH, "train step, batch 128"),
+                                   ("infer", INFER_BATCH, "inference (soft targets at T=4), batch 1000")):
+            med, low = statistics.median(r[name]) * 1e3, min(r[name]) * 1e3
+            print(f"| {label} | {th} | {med:.2f} | {low:.2f} | {batch / med * 1e3:,.0f} | {r['torch']} "
+                  f"| {blas} ({core}) | {r['load']} |")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"load_before": load_before, "load_after": load_after, "results": results}, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
