@@ -59,24 +59,25 @@ def cpu_model():
     return f"{field('model name')} (family {field('cpu family')}, avx512f: {'yes' if ' avx512f' in info else 'no'})"
 
 
-def openblas_info():
-    """(config, corename, threads) of the libopenblas mapped into this process, or None."""
+def blas_info():
+    """The BLAS libraries mapped into this process: {"paths": [...]} plus, for an OpenBLAS (which
+    exports openblas_get_config), its "path", "config", "core" (kernels in use) and "threads"."""
     import ctypes
     try:
         with open("/proc/self/maps") as f:
-            paths = sorted({l.split()[-1] for l in f if "openblas" in l.lower() and "/" in l})
+            paths = sorted({l.split()[-1] for l in f if "blas" in l.lower() and "/" in l})
     except OSError:
-        return None
+        return {"paths": []}
     for path in paths:
         try:
             lib = ctypes.CDLL(path)
             lib.openblas_get_config.restype = ctypes.c_char_p
             lib.openblas_get_corename.restype = ctypes.c_char_p
-            return {"path": path, "config": lib.openblas_get_config().decode(),
+            return {"paths": paths, "path": os.path.realpath(path), "config": lib.openblas_get_config().decode(),
                     "core": lib.openblas_get_corename().decode(), "threads": lib.openblas_get_num_threads()}
         except (OSError, AttributeError):
             continue
-    return None
+    return {"paths": paths}
 
 
 def child(args):
@@ -141,13 +142,19 @@ def child(args):
         return times
 
     first = step()
+    blas = blas_info()
+    if "core" not in blas and not args.any_blas:
+        sys.exit("pytorch_step.py: torch is not running on OpenBLAS (BLAS libraries mapped: "
+                 f"{', '.join(blas['paths']) or 'none'}); Debian's libblas.so.3 alternative is then the slow "
+                 "reference BLAS: `apt-get install libopenblas0-pthread` (the OpenBLAS that bench/run.sh's "
+                 "peer loads too), or pass --any-blas to measure it anyway")
     if not (first == first and abs(first) != float("inf")):
         sys.exit(f"pytorch_step.py: non-finite first loss {first}")
     out = {"threads": n, "torch_threads": torch.get_num_threads(), "first_loss": first,
            "train": timed(step, args.warmup, args.steps),
            "infer": timed(infer, max(2, args.warmup // 4), args.batches),
            "torch": torch.__version__, "config": torch.__config__.show(),
-           "openblas": openblas_info(), "env": {k: os.environ.get(k) for k in
+           "blas": blas_info(), "env": {k: os.environ.get(k) for k in
                                                 ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "OPENBLAS_CORETYPE")}}
     print("RESULT " + json.dumps(out))
 
@@ -168,6 +175,10 @@ def blas_line(config):
     return "; ".join(out) or "(not shown)"
 
 
+def split(text):
+    return [t.strip() for t in text.split(",") if t.strip()]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -178,6 +189,11 @@ def main():
     ap.add_argument("--coretypes", default="default",
                     help="OpenBLAS kernels: 'default' (its own choice) and/or OPENBLAS_CORETYPE values, "
                          "comma-separated, e.g. default,SkylakeX (AVX-512 kernels on a CPU OpenBLAS does not know)")
+    ap.add_argument("--blas", default="system",
+                    help="which BLAS torch loads: 'system' (libblas.so.3 as installed), or comma-separated "
+                         "Debian OpenBLAS variants pthread, openmp, serial (or a directory holding a "
+                         "libblas.so.3), put first on LD_LIBRARY_PATH; e.g. --blas pthread,openmp")
+    ap.add_argument("--any-blas", action="store_true", help="measure even when torch's BLAS is not OpenBLAS")
     ap.add_argument("--json", help="also write every per-step time here")
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -202,58 +218,72 @@ def main():
     load_before = load_average()
     started = time.time()
     results = []
-    for core in [c.strip() for c in args.coretypes.split(",") if c.strip()]:
-        for n in [int(t) for t in args.threads.split(",")]:
-            env = dict(os.environ, OMP_NUM_THREADS=str(n), OPENBLAS_NUM_THREADS=str(n), MKL_NUM_THREADS=str(n))
-            env.pop("OPENBLAS_CORETYPE", None)
-            if core != "default":
-                env["OPENBLAS_CORETYPE"] = core
-            cmd = [sys.executable, os.path.abspath(__file__), "--child", str(n), "--steps", str(args.steps),
-                   "--batches", str(args.batches), "--warmup", str(args.warmup)]
-            load = load_average()
-            print(f"== {time.strftime('%H:%M:%S', time.gmtime())}Z threads {n}, OpenBLAS kernels {core}, "
-                  f"load average {load}", file=sys.stderr)
-            proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
-            line = next((l for l in proc.stdout.splitlines() if l.startswith("RESULT ")), None)
-            if proc.returncode != 0 or line is None:
-                sys.stderr.write(proc.stdout + proc.stderr)
-                sys.exit(f"pytorch_step.py: the {n}-thread run exited with {proc.returncode}")
-            r = json.loads(line[len("RESULT "):])
-            r["coretype"] = core
-            r["load"] = load
-            results.append(r)
+    inherited = os.environ.get("OPENBLAS_CORETYPE")
+    if inherited:
+        print(f"== the environment sets OPENBLAS_CORETYPE={inherited}: removed for the 'default' rows "
+              "(OpenBLAS's own choice); add it to --coretypes to measure it", file=sys.stderr)
+    runs = [(b, c, n) for b in split(args.blas) for c in split(args.coretypes) for n in map(int, split(args.threads))]
+    for blas, core, n in runs:
+        env = dict(os.environ, OMP_NUM_THREADS=str(n), OPENBLAS_NUM_THREADS=str(n), MKL_NUM_THREADS=str(n))
+        env.pop("OPENBLAS_CORETYPE", None)
+        if core != "default":
+            env["OPENBLAS_CORETYPE"] = core
+        if blas != "system":
+            libdir = blas if "/" in blas else f"/usr/lib/{platform.machine()}-linux-gnu/openblas-{blas}"
+            if not os.path.exists(os.path.join(libdir, "libblas.so.3")):
+                sys.exit(f"pytorch_step.py: --blas {blas}: no {libdir}/libblas.so.3 (Debian: "
+                         f"`apt-get install libopenblas0-{blas}`)")
+            env["LD_LIBRARY_PATH"] = libdir + (":" + env["LD_LIBRARY_PATH"] if env.get("LD_LIBRARY_PATH") else "")
+        cmd = [sys.executable, os.path.abspath(__file__), "--child", str(n), "--steps", str(args.steps),
+               "--batches", str(args.batches), "--warmup", str(args.warmup)] + (["--any-blas"] if args.any_blas else [])
+        load = load_average()
+        print(f"== {time.strftime('%H:%M:%S', time.gmtime())}Z threads {n}, BLAS {blas}, OpenBLAS kernels {core}, "
+              f"load average {load}", file=sys.stderr)
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        line = next((l for l in proc.stdout.splitlines() if l.startswith("RESULT ")), None)
+        if proc.returncode != 0 or line is None:
+            sys.stderr.write(proc.stdout + proc.stderr)
+            sys.exit(f"pytorch_step.py: the {n}-thread run exited with {proc.returncode}")
+        r = json.loads(line[len("RESULT "):])
+        r["coretype"] = core
+        r["blas_choice"] = blas
+        r["load"] = load
+        results.append(r)
     load_after = load_average()
 
     first = results[0]
-    ob = first["openblas"]
-    blas = next((part.split("=", 1)[1] for part in first["config"].replace("\n", ",").split(",")
-                 if part.strip().startswith("BLAS_INFO=")), "?")
+    blas_info_field = next((part.split("BLAS_INFO=", 1)[1].strip() for part in first["config"].replace("\n", ",")
+                            .split(",") if "BLAS_INFO=" in part and "LAPACK" not in part), "?")
     print(f"PyTorch {first['torch']} on {sys.executable} (Python {platform.python_version()}); "
           f"{os.cpu_count()} CPUs: {cpu_model()}")
     print(f"torch.__config__.show() BLAS: {blas_line(first['config'])}")
-    if ob:
-        print(f"OpenBLAS loaded by torch: {ob['path']} ({ob['config']})")
-    else:
-        print("OpenBLAS loaded by torch: none found in /proc/self/maps")
+    for lib in dict.fromkeys(f"{r['blas']['path']} ({r['blas']['config']})" if "core" in r["blas"] else
+                             f"not OpenBLAS: {', '.join(r['blas']['paths']) or 'none'}" for r in results):
+        print(f"BLAS loaded by torch: {lib}")
     print(f"Load average (1, 5, 15 min): {load_before} before, {load_after} after; "
           f"{time.time() - started:.0f} s in all; {args.warmup} warm-up steps, {args.steps} timed steps, "
           f"{args.batches} timed inference batches per row")
     print()
-    print("| workload | threads | ms/call median | ms/call min | samples/s (median) | torch | BLAS (OpenBLAS core) "
+    print("| workload | threads | ms/call median | ms/call min | samples/s (median) | torch | BLAS_INFO: library, kernels "
           "| load avg at start |")
     print("|---|---|---|---|---|---|---|---|")
     for r in results:
-        core = (r["openblas"] or {}).get("core", "?")
+        b = r["blas"]
+        if "core" in b:  # e.g. OpenBLAS 0.3.21 pthread, Cooperlake kernels
+            variant = os.path.basename(os.path.dirname(b["path"])).replace("openblas-", "") or "?"
+            lib = f"{' '.join(b['config'].split()[:2])} {variant}, {b['core']}"
+        else:
+            lib = "not OpenBLAS: " + ", ".join(os.path.basename(x) for x in b["paths"])
         if r["coretype"] != "default":
-            core += f" (OPENBLAS_CORETYPE={r['coretype']})"
-        blas_threads = (r["openblas"] or {}).get("threads", "?")
+            lib += f" (OPENBLAS_CORETYPE={r['coretype']})"
+        blas_threads = r["blas"].get("threads", "?")
         th = f"{r['threads']}" + ("" if r["torch_threads"] == r["threads"] and blas_threads == r["threads"]
                                   else f" (torch {r['torch_threads']}, OpenBLAS {blas_threads})")
         for name, batch, label in (("train", BATCH, "train step, batch 128"),
                                    ("infer", INFER_BATCH, "inference (soft targets at T=4), batch 1000")):
             med, low = statistics.median(r[name]) * 1e3, min(r[name]) * 1e3
             print(f"| {label} | {th} | {med:.2f} | {low:.2f} | {batch / med * 1e3:,.0f} | {r['torch']} "
-                  f"| {blas} ({core}) | {r['load']} |")
+                  f"| {blas_info_field}: {lib} | {r['load']} |")
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"load_before": load_before, "load_after": load_after, "results": results}, f, indent=1)
