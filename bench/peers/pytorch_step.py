@@ -132,13 +132,16 @@ def child(args):
             return torch.softmax(teacher(transfer) / T, dim=1)
 
     def timed(fn, warmup, count):
+        """count calls timed one by one after warmup, stopping early (after 10) past --max-seconds."""
         for _ in range(warmup):
             fn()
-        times = []
-        for _ in range(count):
+        times, deadline = [], time.perf_counter() + args.max_seconds
+        for i in range(count):
             t0 = time.perf_counter()
             fn()
             times.append(time.perf_counter() - t0)
+            if i >= 9 and t0 > deadline:
+                break
         return times
 
     first = step()
@@ -183,9 +186,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--threads", default="1,2", help="comma-separated thread counts (default 1,2)")
-    ap.add_argument("--steps", type=int, default=150, help="timed training steps per thread count (default 150)")
-    ap.add_argument("--batches", type=int, default=40, help="timed inference batches per thread count (default 40)")
-    ap.add_argument("--warmup", type=int, default=20, help="untimed training steps first (default 20)")
+    ap.add_argument("--steps", type=int, default=100, help="timed training steps per thread count (default 100)")
+    ap.add_argument("--batches", type=int, default=30, help="timed inference batches per thread count (default 30)")
+    ap.add_argument("--warmup", type=int, default=10,
+                    help="untimed training steps first (default 10; inference: a quarter, at least 2)")
+    ap.add_argument("--max-seconds", type=float, default=10,
+                    help="stop a timed loop after this many seconds, once it has 10 calls (default 10: "
+                         "keeps the run short on a loaded machine)")
     ap.add_argument("--coretypes", default="default",
                     help="OpenBLAS kernels: 'default' (its own choice) and/or OPENBLAS_CORETYPE values, "
                          "comma-separated, e.g. default,SkylakeX (AVX-512 kernels on a CPU OpenBLAS does not know)")
@@ -235,7 +242,7 @@ def main():
                          f"`apt-get install libopenblas0-{blas}`)")
             env["LD_LIBRARY_PATH"] = libdir + (":" + env["LD_LIBRARY_PATH"] if env.get("LD_LIBRARY_PATH") else "")
         cmd = [sys.executable, os.path.abspath(__file__), "--child", str(n), "--steps", str(args.steps),
-               "--batches", str(args.batches), "--warmup", str(args.warmup)] + (["--any-blas"] if args.any_blas else [])
+               "--batches", str(args.batches), "--warmup", str(args.warmup), "--max-seconds", str(args.max_seconds)] + (["--any-blas"] if args.any_blas else [])
         load = load_average()
         print(f"== {time.strftime('%H:%M:%S', time.gmtime())}Z threads {n}, BLAS {blas}, OpenBLAS kernels {core}, "
               f"load average {load}", file=sys.stderr)
@@ -261,12 +268,12 @@ def main():
                              f"not OpenBLAS: {', '.join(r['blas']['paths']) or 'none'}" for r in results):
         print(f"BLAS loaded by torch: {lib}")
     print(f"Load average (1, 5, 15 min): {load_before} before, {load_after} after; "
-          f"{time.time() - started:.0f} s in all; {args.warmup} warm-up steps, {args.steps} timed steps, "
-          f"{args.batches} timed inference batches per row")
+          f"{time.time() - started:.0f} s in all; {args.warmup} warm-up steps; up to {args.steps} timed steps and {args.batches} timed "
+          f"inference batches per row, each loop stopped after {args.max_seconds:g} s (column calls)")
     print()
-    print("| workload | threads | ms/call median | ms/call min | samples/s (median) | torch | BLAS_INFO: library, kernels "
+    print("| workload | threads | calls | ms/call median | ms/call min | samples/s (median) | samples/s (min) | torch | BLAS_INFO: library, kernels "
           "| load avg at start |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         b = r["blas"]
         if "core" in b:  # e.g. OpenBLAS 0.3.21 pthread, Cooperlake kernels
@@ -282,7 +289,8 @@ def main():
         for name, batch, label in (("train", BATCH, "train step, batch 128"),
                                    ("infer", INFER_BATCH, "inference (soft targets at T=4), batch 1000")):
             med, low = statistics.median(r[name]) * 1e3, min(r[name]) * 1e3
-            print(f"| {label} | {th} | {med:.2f} | {low:.2f} | {batch / med * 1e3:,.0f} | {r['torch']} "
+            print(f"| {label} | {th} | {len(r[name])} | {med:.2f} | {low:.2f} | {batch / med * 1e3:,.0f} "
+                  f"| {batch / low * 1e3:,.0f} | {r['torch']} "
                   f"| {blas_info_field}: {lib} | {r['load']} |")
     if args.json:
         with open(args.json, "w") as f:
