@@ -24,8 +24,10 @@ Each thread count runs in its own child process with OMP_NUM_THREADS, OPENBLAS_N
 MKL_NUM_THREADS set before torch is imported (Debian's torch threads with OpenMP; OpenBLAS reads its
 thread count when it loads) and torch.set_num_threads(n); the child checks torch.get_num_threads()
 and, through ctypes, openblas_get_num_threads() and openblas_get_corename() of the OpenBLAS that torch
-loaded. Every step/batch is timed on its own after a warm-up; the table gives the median (which
-samples/s uses) and the minimum. The machine's load average is printed before and after.
+loaded. Every step/batch is timed on its own after a warm-up (a loop stops after --max-seconds once
+it has 10 calls); the table gives the median and the fastest call and samples/s from each (the median
+one is the figure to compare; the fastest says more on a loaded machine). The load average is printed
+before each thread count and at the end.
 """
 import argparse
 import json
