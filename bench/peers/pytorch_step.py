@@ -61,25 +61,49 @@ def cpu_model():
     return f"{field('model name')} (family {field('cpu family')}, avx512f: {'yes' if ' avx512f' in info else 'no'})"
 
 
+def sgemm_provider():
+    """The file whose sgemm_ torch calls: dlsym through libtorch_cpu's handle (its dependencies in the
+    loader's order), then dladdr. None when that cannot be found out."""
+    import ctypes
+
+    class DlInfo(ctypes.Structure):
+        _fields_ = [("dli_fname", ctypes.c_char_p), ("dli_fbase", ctypes.c_void_p),
+                    ("dli_sname", ctypes.c_char_p), ("dli_saddr", ctypes.c_void_p)]
+    try:
+        with open("/proc/self/maps") as f:
+            torch_cpu = next(l.split()[-1] for l in f if "libtorch_cpu" in l)
+        addr = ctypes.cast(ctypes.CDLL(torch_cpu).sgemm_, ctypes.c_void_p).value
+        info = DlInfo()
+        if ctypes.CDLL(None).dladdr(ctypes.c_void_p(addr), ctypes.byref(info)) and info.dli_fname:
+            return os.path.realpath(info.dli_fname.decode())
+    except (OSError, AttributeError, StopIteration):
+        pass
+    return None
+
+
 def blas_info():
-    """The BLAS libraries mapped into this process: {"paths": [...]} plus, for an OpenBLAS (which
-    exports openblas_get_config), its "path", "config", "core" (kernels in use) and "threads"."""
+    """The BLAS torch calls: {"paths": BLAS-like libraries mapped, "sgemm": the file that provides the
+    sgemm_ torch calls} plus, when that file is an OpenBLAS (exports openblas_get_config), its "path",
+    "config", "core" (kernels in use) and "threads"."""
     import ctypes
     try:
         with open("/proc/self/maps") as f:
             paths = sorted({l.split()[-1] for l in f if "blas" in l.lower() and "/" in l})
     except OSError:
-        return {"paths": []}
-    for path in paths:
-        try:
-            lib = ctypes.CDLL(path)
-            lib.openblas_get_config.restype = ctypes.c_char_p
-            lib.openblas_get_corename.restype = ctypes.c_char_p
-            return {"paths": paths, "path": os.path.realpath(path), "config": lib.openblas_get_config().decode(),
-                    "core": lib.openblas_get_corename().decode(), "threads": lib.openblas_get_num_threads()}
-        except (OSError, AttributeError):
-            continue
-    return {"paths": paths}
+        paths = []
+    provider = sgemm_provider()
+    out = {"paths": paths, "sgemm": provider}
+    if provider is None:
+        return out
+    try:
+        lib = ctypes.CDLL(provider)
+        lib.openblas_get_config.restype = ctypes.c_char_p
+        lib.openblas_get_corename.restype = ctypes.c_char_p
+        out.update(path=provider, config=lib.openblas_get_config().decode(),
+                   core=lib.openblas_get_corename().decode(), threads=lib.openblas_get_num_threads())
+    except (OSError, AttributeError):
+        pass
+    return out
 
 
 def child(args):
@@ -149,8 +173,8 @@ def child(args):
     first = step()
     blas = blas_info()
     if "core" not in blas and not args.any_blas:
-        sys.exit("pytorch_step.py: torch is not running on OpenBLAS (BLAS libraries mapped: "
-                 f"{', '.join(blas['paths']) or 'none'}); Debian's libblas.so.3 alternative is then the slow "
+        sys.exit(f"pytorch_step.py: torch's sgemm_ is not OpenBLAS's (it comes from {blas['sgemm'] or '?'}; "
+                 f"BLAS libraries mapped: {', '.join(blas['paths']) or 'none'}); Debian's libblas.so.3 alternative is then the slow "
                  "reference BLAS: `apt-get install libopenblas0-pthread` (the OpenBLAS that bench/run.sh's "
                  "peer loads too), or pass --any-blas to measure it anyway")
     if not (first == first and abs(first) != float("inf")):
@@ -267,7 +291,7 @@ def main():
           f"{os.cpu_count()} CPUs: {cpu_model()}")
     print(f"torch.__config__.show() BLAS: {blas_line(first['config'])}")
     for lib in dict.fromkeys(f"{r['blas']['path']} ({r['blas']['config']})" if "core" in r["blas"] else
-                             f"not OpenBLAS: {', '.join(r['blas']['paths']) or 'none'}" for r in results):
+                             f"not OpenBLAS: sgemm_ from {r['blas'].get('sgemm')}" for r in results):
         print(f"BLAS loaded by torch: {lib}")
     print(f"Load average (1, 5, 15 min): {load_before} before, {load_after} after; "
           f"{time.time() - started:.0f} s in all; {args.warmup} warm-up steps; up to {args.steps} timed steps and {args.batches} timed "
@@ -282,7 +306,7 @@ def main():
             variant = os.path.basename(os.path.dirname(b["path"])).replace("openblas-", "") or "?"
             lib = f"{' '.join(b['config'].split()[:2])} {variant}, {b['core']}"
         else:
-            lib = "not OpenBLAS: " + ", ".join(os.path.basename(x) for x in b["paths"])
+            lib = f"not OpenBLAS: {b.get('sgemm')}"
         if r["coretype"] != "default":
             lib += f" (OPENBLAS_CORETYPE={r['coretype']})"
         blas_threads = r["blas"].get("threads", "?")
