@@ -10,7 +10,8 @@
 #   BACKENDS  distill4j backends to measure, space-separated (default: the best one that can run here;
 #             "simd scalar" adds the scalar reference — slow: seconds per call at 2048³);
 #   GEMM_SHAPES, THREADS  comma-separated overrides of the @Param lists;
-#   SUITES    any of "gemm softmax dropout train" (default: all);
+#   SUITES    any of "gemm softmax dropout train" (default: all), plus "torch": the PyTorch peer of the
+#             train step and of inference (bench/peers/pytorch_step.py; needs python3-torch);
 #   SKIP_BUILD=1  reuse the jar.
 # OpenBLAS is a peer only when the jar is built and run on JDK 22+ and libopenblas is installed
 # (Debian: apt-get install libopenblas0-pthread); otherwise it is skipped with the reason printed.
@@ -83,7 +84,11 @@ for s in $SUITES; do
     softmax) jmh softmax 'distill4j.bench.SoftmaxCrossEntropyBench' -p variant="$ours,copy,exp-pass" -p threads="${THREADS:-1,2}" ;;
     dropout) jmh dropout 'distill4j.bench.DropoutBench' -p variant="$ours,copy" -p threads="${THREADS:-1,2}" ;;
     train)   jmh train 'distill4j.bench.TrainStepBench' -p variant="$ours" -p threads="${THREADS:-1,2}" ;;
-    *) echo "run.sh: unknown suite $s (gemm softmax dropout train)" >&2; exit 2 ;;
+    torch)   echo "== $(date -u +%H:%M:%S) PyTorch peer (bench/peers/pytorch_step.py)" >&2
+             python3 bench/peers/pytorch_step.py --threads "${THREADS:-1,2}" --json "$out/pytorch-times.txt" \
+               >"$out/pytorch.md" 2>"$out/pytorch.log" || echo "run.sh: PyTorch peer exited with $? (see $out/pytorch.log)" >&2
+             echo "after torch: $(load)" >>"$out/load.txt" ;;
+    *) echo "run.sh: unknown suite $s (gemm softmax dropout train torch)" >&2; exit 2 ;;
   esac
 done
 
@@ -92,6 +97,7 @@ done
   echo "Machine: $(nproc) cores, $cpu, shared with other jobs; load average (1, 5, 15 min) during the run:"
   sed 's/^/    /' "$out/load.txt"
   echo
-  python3 bench/report.py --primary "$primary" "$out"/*.json
+  ls "$out"/*.json >/dev/null 2>&1 && python3 bench/report.py --primary "$primary" "$out"/*.json
+  if [ -s "$out/pytorch.md" ]; then echo; echo "PyTorch peer (bench/peers/pytorch_step.py):"; echo; cat "$out/pytorch.md"; fi
 } | tee "$out/report.md"
 echo "== results: $out" >&2
