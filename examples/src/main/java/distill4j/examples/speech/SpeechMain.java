@@ -25,9 +25,9 @@ public final class SpeechMain {
               --install             install missing Debian packages (flite, sox, ...) with apt-get (needs root)
               --threads N           worker threads of the SIMD backend (sets -Ddistill4j.threads)
               --members N           ensemble size (default 10, quick 3)
-              --epochs N            epochs of members and distilled models (default 8, quick 6)
+              --epochs N            epochs of members and distilled models (default 6, quick 6)
               --subset-epochs N     epochs of the 3% models (hard: at most, with early stopping; default 40, quick 60)
-              --hidden N, --layers N  hidden units per layer and hidden layers (default 512 × 4, quick 256 × 2)
+              --hidden N, --layers N  hidden units per layer and hidden layers (default 384 × 3, quick 256 × 2)
               --lr X                initial learning rate (default 0.05)
               --temperatures LIST   distillation temperatures (default 1,2,5,10, the paper's); chosen on dev
 
