@@ -1,10 +1,10 @@
 package distill4j.examples.data;
 
 /**
- * What the training loop ({@link distill4j.examples.train.Trainer}), evaluation and the logit cache need
+ * What the training loop (the train package's {@code Trainer}), evaluation and the logit cache need
  * of a labelled data set: its size, how to assemble a float batch, the labels, and a content
  * fingerprint that keys checkpoints and caches. {@link Dataset} (images) and the speech frames
- * ({@code distill4j.examples.speech.Frames}) implement it.
+ * (the speech package's {@code Frames}) implement it.
  */
 public interface Examples {
     String name();

@@ -122,6 +122,7 @@ public final class SpeechExperiments {
             String name = "member-" + (m + 1);
             Net net = train(name, train, null, Targets.hard(), p.epochs(), s.seed() + 1000L * m, 0);
             memberTrainLogits.add(LogitCache.teacherLogits(net, train, cacheDir()));
+            if (m == 0) baselineTrainLogits = memberTrainLogits.get(0);
             Map<String, Object> acc = new LinkedHashMap<>();
             for (String split : evalSplits()) {
                 float[] z = LogitCache.teacherLogits(net, set(split), cacheDir());
@@ -206,7 +207,7 @@ public final class SpeechExperiments {
         r.put("hard_early_stopping", a);
 
         // (b) the 100% baseline's soft targets on the same frames, soft term only, no early stopping
-        float[] baseLogits = LogitCache.teacherLogits(member(0), train, cacheDir());
+        float[] baseLogits = baselineTrainLogits; // member 1's cached logits on every training frame
         float[] sub = new float[k * classes];
         for (int i = 0; i < k; i++) System.arraycopy(baseLogits, pick[i] * classes, sub, i * classes, classes);
         Soft soft = Soft.of(sub, classes, temperature);
@@ -230,6 +231,7 @@ public final class SpeechExperiments {
     // ------------------------------------------------------------------------------------------- training
 
     private final Map<Integer, Net> membersTrained = new LinkedHashMap<>();
+    private float[] baselineTrainLogits;
 
     private Net member(int m) throws IOException {
         Net n = membersTrained.get(m);

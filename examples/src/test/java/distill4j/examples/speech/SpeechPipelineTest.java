@@ -64,7 +64,13 @@ class SpeechPipelineTest {
     void quickPipelineEndToEndResumesAndRefusesDamagedFiles() throws Exception {
         Path out = shared.resolve("out");
         long t0 = System.nanoTime();
+        // killed after the first epoch of this process (test hook), then run again: it resumes
+        String[] interrupted = java.util.Arrays.copyOf(args(out), args(out).length + 2);
+        interrupted[interrupted.length - 2] = "--stop-after-epochs";
+        interrupted[interrupted.length - 1] = "1";
+        assertThrows(distill4j.examples.train.Trainer.Interrupted.class, () -> run(interrupted));
         String first = run(args(out));
+        assertTrue(first.contains("member-1: resuming after epoch 1 of 2"), first);
         System.out.printf("speech pipeline (corpus build + experiments): %.1f s, seed %d%n", (System.nanoTime() - t0) / 1e9, SEED);
         assertTrue(first.contains("member-2"), first);
         String md = Files.readString(out.resolve("report.md"));
