@@ -20,6 +20,8 @@ import java.util.Deque;
  * <pre>
  *   ./distill4j demo [--seed N]
  *   ./distill4j mnist [--quick] [--only teacher,baseline,...] [--data DIR] [--out DIR] [--seed N] [--threads N]
+ *   ./distill4j speech [--quick] [--out DIR] [--seed N] [--threads N] ...   (see {@link distill4j.examples.speech.SpeechMain})
+ *   ./distill4j speech-data [--quick] [--seed N] [--corpus DIR] [--install]
  * </pre>
  */
 public final class Main {
@@ -27,6 +29,9 @@ public final class Main {
             usage: distill4j demo [--seed N]     teacher, baseline student and distilled student on generated data (10-30 s)
                    distill4j mnist [options]     the MNIST experiments of Hinton et al. (2015), section 3, on MNIST
                                                  or on any image data set in IDX files (--data)
+                   distill4j speech [--quick] [options]  the speech-frame experiments, §4 (Table 1) and §6, on a
+                                                 synthetic flite corpus (speech --help for its options)
+                   distill4j speech-data [--quick] build/verify the speech corpus and print its summary
 
             data and output
               --quick               small nets, a 10,000-image subset, few epochs: the whole pipeline in minutes
@@ -126,6 +131,8 @@ public final class Main {
         }
         String command = a.pop();
         if (command.equals("demo")) return demo(a, out);
+        if (command.equals("speech")) return distill4j.examples.speech.SpeechMain.run(a, out, terminal);
+        if (command.equals("speech-data")) return distill4j.examples.speech.SpeechCommand.run(a.toArray(new String[0]), out);
         if (!command.equals("mnist")) throw new IllegalArgumentException("unknown command '" + command + "'");
         boolean quick = false;
         String only = null;

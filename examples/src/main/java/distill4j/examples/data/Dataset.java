@@ -8,7 +8,7 @@ import java.util.function.IntPredicate;
  * of 188 MB as floats; batches are converted to float32 in [0, 1] as they are assembled. Labels are
  * class indices 0..classes−1. Immutable; subsets copy (and keep the number of classes).
  */
-public final class Dataset {
+public final class Dataset implements Examples {
     /** Number of classes of MNIST (digits 0–9), the default when none is given. */
     public static final int CLASSES = 10;
 

@@ -1,6 +1,6 @@
 package distill4j.examples.train;
 
-import distill4j.examples.data.Dataset;
+import distill4j.examples.data.Examples;
 
 /** Test errors and logits of a net over a whole dataset. */
 public final class Eval {
@@ -9,7 +9,7 @@ public final class Eval {
     private Eval() {}
 
     /** Eval-mode logits of every example: (count, classes). */
-    public static float[] logits(Net net, Dataset data) {
+    public static float[] logits(Net net, Examples data) {
         int classes = net.sizes()[net.sizes().length - 1];
         int f = data.features();
         float[] all = new float[data.count() * classes];
@@ -25,7 +25,7 @@ public final class Eval {
     }
 
     /** Number of misclassified examples. */
-    public static int errors(Net net, Dataset data) {
+    public static int errors(Net net, Examples data) {
         int classes = net.sizes()[net.sizes().length - 1];
         return errors(logits(net, data), data.labels(), data.count(), classes);
     }

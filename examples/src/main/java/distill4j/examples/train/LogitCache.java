@@ -1,7 +1,7 @@
 package distill4j.examples.train;
 
 import distill4j.engine.io.StateDict;
-import distill4j.examples.data.Dataset;
+import distill4j.examples.data.Examples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +16,7 @@ public final class LogitCache {
     private LogitCache() {}
 
     /** Eval-mode logits of {@code net} on {@code data} (count, classes), from the cache or computed and cached. */
-    public static float[] teacherLogits(Net net, Dataset data, Path cacheDir) throws IOException {
+    public static float[] teacherLogits(Net net, Examples data, Path cacheDir) throws IOException {
         int classes = net.sizes()[net.sizes().length - 1];
         Path file = cacheDir.resolve("logits-" + net.checksum().substring(0, 16) + "-" + data.fingerprint().substring(0, 16) + ".safetensors");
         if (Files.exists(file)) {

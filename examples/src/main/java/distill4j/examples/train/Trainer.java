@@ -6,6 +6,7 @@ import distill4j.engine.optim.Schedule;
 import distill4j.engine.io.Json;
 import distill4j.examples.cli.Progress;
 import distill4j.examples.data.Dataset;
+import distill4j.examples.data.Examples;
 import distill4j.examples.data.Jitter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -103,9 +104,34 @@ public final class Trainer {
 
     private final Progress progress;
     private int stopAfterEpochs = -1;
+    private int patience = 0;
 
     public Trainer(Progress progress) {
         this.progress = progress;
+    }
+
+    /**
+     * Early stopping on the evaluation set ({@code test} of {@link #train}, e.g. a dev set): after each
+     * epoch the weights are kept in {@code best.safetensors} beside the checkpoint when that epoch has the
+     * fewest evaluation errors so far (the earliest on ties); training stops once {@code patience} epochs
+     * in a row brought no improvement, and the returned net holds the best epoch's weights. 0 = off.
+     * The patience is part of the run's configuration key; a resumed run stops where it would have.
+     */
+    public Trainer earlyStopping(int patience) {
+        if (patience < 0) throw new IllegalArgumentException("patience " + patience + " < 0");
+        this.patience = patience;
+        return this;
+    }
+
+    /** The epoch (1-based) with the fewest evaluation errors in a history, the earliest on ties; 0 if empty. */
+    public static int bestEpoch(List<Epoch> history) {
+        int best = 0, fewest = Integer.MAX_VALUE;
+        for (Epoch e : history) if (e.testErrors() < fewest) { fewest = e.testErrors(); best = e.epoch(); }
+        return best;
+    }
+
+    private boolean patienceExhausted(List<Epoch> history) {
+        return patience > 0 && !history.isEmpty() && history.get(history.size() - 1).epoch() - bestEpoch(history) >= patience;
     }
 
     /** Test hook: throw {@link Interrupted} after this many epochs of this process (−1 = never). */
@@ -119,7 +145,7 @@ public final class Trainer {
      * {@code dir/CONFIG/checkpoint.safetensors}, CONFIG a hash of everything that determines the run. {@code soft} (train.count, classes) are the soft targets of the
      * training set at the plan's temperature, or null for hard labels only. Returns the per-epoch history.
      */
-    public List<Epoch> train(Plan plan, Net net, String netConfig, Dataset train, Soft softTargets, Dataset test, Path dir)
+    public List<Epoch> train(Plan plan, Net net, String netConfig, Examples train, Soft softTargets, Examples test, Path dir)
             throws IOException {
         if (softTargets != null && plan.targets().usesSoft() && softTargets.temperature() != plan.targets().temperature()) {
             throw new IllegalArgumentException(plan.name() + ": soft targets computed at T = " + softTargets.temperature()
@@ -135,7 +161,7 @@ public final class Trainer {
             throw new IllegalArgumentException(plan.name() + ": soft targets of length " + (soft == null ? "null" : soft.length)
                     + " for " + train.count() + " examples × " + classes + " classes");
         }
-        String config = configKey(plan, netConfig, train, soft);
+        String config = configKey(plan, netConfig, train, soft) + (patience > 0 ? " early-stop patience " + patience : "");
         // one directory per configuration: changing an option trains a new model beside the old one
         Path ckpt = dir.resolve(Dataset.sha256(config.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .substring(0, 12)).resolve("checkpoint.safetensors");
@@ -161,7 +187,7 @@ public final class Trainer {
             } catch (Json.ParseException | RuntimeException e) {
                 throw new IOException(ckpt + ": unreadable training history in the metadata: " + e.getMessage(), e);
             }
-            progress.message(start < plan.epochs() ? plan.name() + ": resuming after epoch " + start + " of " + plan.epochs()
+            progress.message(start < plan.epochs() && !patienceExhausted(history) ? plan.name() + ": resuming after epoch " + start + " of " + plan.epochs()
                     : plan.name() + ": finished earlier (" + start + " epochs), loaded from " + ckpt);
         }
         Jitter jitter = plan.jitterPixels() > 0 ? new Jitter(plan.seed(), plan.jitterPixels()) : null;
@@ -172,7 +198,8 @@ public final class Trainer {
         float[] logits = new float[bs * classes];
         int batches = (n + bs - 1) / bs;
         int ranThisProcess = 0;
-        for (int epoch = start; epoch < plan.epochs(); epoch++) {
+        Path best = ckpt.resolveSibling("best.safetensors");
+        for (int epoch = start; epoch < plan.epochs() && !patienceExhausted(history); epoch++) {
             long t0 = System.nanoTime();
             float lr = plan.lr().at(epoch), mom = plan.momentum().at(epoch);
             int[] order = permutation(n, plan.seed(), epoch);
@@ -212,13 +239,27 @@ public final class Trainer {
             history.add(e);
             progress.finish(String.format(Locale.ROOT, "loss %.4f  train err %.2f%%  test errors %d (%.2f%%)  %.1fs/epoch",
                     e.trainLoss(), 100.0 * errors / n, testErrors, 100.0 * testErrors / Math.max(1, test.count()), secs));
+            // the best epoch's weights first: a kill between the two writes reruns this epoch, bit for bit
+            if (patience > 0 && bestEpoch(history) == epoch + 1) save(best, net, config, epoch + 1, history);
             save(ckpt, net, config, epoch + 1, history);
             ranThisProcess++;
+            if (patienceExhausted(history)) {
+                progress.message(String.format(Locale.ROOT, "%s: early stop after epoch %d (no better evaluation error in %d epochs);"
+                        + " keeping epoch %d", plan.name(), epoch + 1, patience, bestEpoch(history)));
+            }
             if (stopAfterEpochs >= 0 && ranThisProcess >= stopAfterEpochs && epoch + 1 < plan.epochs()) {
                 throw new Interrupted(plan.name() + ": stopped after epoch " + (epoch + 1) + " (test hook)");
             }
         }
         if (!Files.exists(ckpt)) save(ckpt, net, config, 0, history); // zero epochs: keep the initial weights
+        if (patience > 0 && Files.exists(best)) {
+            StateDict s = StateDict.read(best);
+            if (!config.equals(s.metadata().get("config"))) {
+                throw new IllegalStateException(plan.name() + ": " + best + " was written by a different configuration;"
+                        + " use another --out directory or delete it");
+            }
+            net.load(s, best.toString());
+        }
         return history;
     }
 
@@ -243,7 +284,7 @@ public final class Trainer {
         return Batches.epochOrder(n, seed, epoch);
     }
 
-    private static String configKey(Plan plan, String netConfig, Dataset train, float[] soft) {
+    private static String configKey(Plan plan, String netConfig, Examples train, float[] soft) {
         StringBuilder sb = new StringBuilder();
         sb.append(plan.describe()).append(" net=").append(netConfig).append(" data=").append(train.name()).append(':')
                 .append(train.fingerprint(), 0, 16);

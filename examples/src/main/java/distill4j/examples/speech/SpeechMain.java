@@ -1,0 +1,105 @@
+package distill4j.examples.speech;
+
+import distill4j.examples.cli.Progress;
+import distill4j.examples.train.OutDir;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Deque;
+
+/** {@code ./distill4j speech [options]}: parses the options and runs {@link SpeechExperiments}. */
+public final class SpeechMain {
+    public static final String USAGE = """
+            usage: distill4j speech [options]       the speech-frame experiments of Hinton et al. (2015), §4 (Table 1:
+                                                    ensemble of acoustic models distilled into one) and §6 (soft targets
+                                                    as a regularizer on 3% of the data), on a synthetic flite corpus
+                   distill4j speech-data [--quick] [--seed N] [--corpus DIR] [--install] [--no-features]
+                                                    build/verify the corpus and print its summary
+
+              --quick               the quick corpus (18k training frames) and small models, 3 ensemble members
+                                    instead of 10: the whole pipeline in a few minutes
+              --out DIR             checkpoints, cached logits and the report (default runs/speech or runs/speech-quick);
+                                    checked before anything is trained
+              --seed N              seed of every model's initial weights and example order (default 1)
+              --corpus DIR          the corpus directory (default $DISTILL4J_CACHE/speech/<quick|full>), built on first use
+              --corpus-seed N       seed the corpus is built with (default 1); a corpus built with another is refused
+              --install             install missing Debian packages (flite, sox, ...) with apt-get (needs root)
+              --threads N           worker threads of the SIMD backend (sets -Ddistill4j.threads)
+              --members N           ensemble size (default 10, quick 3)
+              --epochs N            epochs of members and distilled models (default 6, quick 6)
+              --subset-epochs N     epochs of the 3% models (hard: at most, with early stopping; default 40, quick 60)
+              --hidden N, --layers N  hidden units per layer and hidden layers (default 384 × 3, quick 256 × 2)
+              --lr X                initial learning rate (default 0.05)
+              --temperatures LIST   distillation temperatures (default 1,2,5,10, the paper's); chosen on dev
+
+            An interrupted run resumes from its last completed epoch when run again with the same options and --out.
+            """;
+
+    private SpeechMain() {}
+
+    public static int run(Deque<String> a, PrintStream out, boolean terminal) throws Exception {
+        boolean quick = a.remove("--quick");
+        SpeechPreset p = quick ? SpeechPreset.quick() : SpeechPreset.full();
+        Path outDir = null, corpus = null;
+        long seed = 1, corpusSeed = SpeechCommand.DEFAULT_SEED;
+        boolean install = false;
+        int stopAfter = -1;
+        while (!a.isEmpty()) {
+            String opt = a.pop();
+            switch (opt) {
+                case "--out" -> outDir = Path.of(value(a, opt));
+                case "--corpus" -> corpus = Path.of(value(a, opt));
+                case "--seed" -> seed = longValue(a, opt);
+                case "--corpus-seed" -> corpusSeed = longValue(a, opt);
+                case "--install" -> install = true;
+                case "--threads" -> {
+                    long t = longValue(a, opt);
+                    if (t < 1) throw new IllegalArgumentException("--threads " + t + " must be ≥ 1");
+                    System.setProperty("distill4j.threads", Long.toString(t));
+                }
+                case "--members" -> p = p.withMembers((int) longValue(a, opt));
+                case "--epochs" -> p = p.withEpochs((int) longValue(a, opt));
+                case "--subset-epochs" -> p = p.withSubsetEpochs((int) longValue(a, opt));
+                case "--hidden" -> p = p.withHidden((int) longValue(a, opt));
+                case "--layers" -> p = p.withLayers((int) longValue(a, opt));
+                case "--lr" -> {
+                    String v = value(a, opt);
+                    try { p = p.withLr(Float.parseFloat(v)); } catch (NumberFormatException e) { throw new IllegalArgumentException(opt + " needs a number, got '" + v + "'"); }
+                }
+                case "--temperatures" -> {
+                    String v = value(a, opt);
+                    String[] parts = v.split(",");
+                    float[] t = new float[parts.length];
+                    try {
+                        for (int i = 0; i < t.length; i++) t[i] = Float.parseFloat(parts[i].trim());
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException(opt + " needs numbers such as 1,2,5,10, got '" + v + "'");
+                    }
+                    for (float x : t) if (!(x > 0) || !Float.isFinite(x)) throw new IllegalArgumentException(opt + ": temperature " + x + " must be > 0");
+                    p = p.withTemperatures(t);
+                }
+                case "--stop-after-epochs" -> stopAfter = (int) longValue(a, opt); // test hook: simulates a kill
+                case "--help", "-h" -> { out.print(USAGE); return 0; }
+                default -> throw new IllegalArgumentException("unknown option '" + opt + "' for speech");
+            }
+        }
+        if (outDir == null) outDir = Path.of(quick ? "runs/speech-quick" : "runs/speech");
+        OutDir.prepare(outDir, out);
+        var settings = new SpeechExperiments.Settings(p, quick, outDir, corpus, corpusSeed, seed, install, stopAfter);
+        new SpeechExperiments(settings, out, new Progress(out, terminal)).run();
+        return 0;
+    }
+
+    private static String value(Deque<String> a, String opt) {
+        if (a.isEmpty()) throw new IllegalArgumentException(opt + " needs a value");
+        return a.pop();
+    }
+
+    private static long longValue(Deque<String> a, String opt) {
+        String v = value(a, opt);
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(opt + " needs a whole number, got '" + v + "'");
+        }
+    }
+}
