@@ -176,6 +176,10 @@ public final class SimdGemm implements GemmKernels {
             for (int pc = 0; pc < k; pc += kStep) {
                 int kc = Math.min(kStep, k - pc);
                 boolean add = accumulate || pc > 0;
+                if (m <= MC) {
+                    macroKernelPackingB(layout, b, n, k, pc, m, nc, kc, aAll, pc * mPad, bPack, c, 0, jc, add, s.tile);
+                    continue;
+                }
                 packB(layout, b, n, k, jc, nc, pc, kc, bPack);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
@@ -195,6 +199,12 @@ public final class SimdGemm implements GemmKernels {
             for (int pc = 0; pc < k; pc += kStep) {
                 int kc = Math.min(kStep, k - pc);
                 boolean add = accumulate || pc > 0;
+                if (i1 - i0 <= MC) {
+                    // one A block: each B micro-panel is used by this block only, pack it just before
+                    packA(layout, a, m, k, i0, i1 - i0, pc, kc, aPack);
+                    macroKernelPackingB(layout, b, n, k, pc, i1 - i0, nc, kc, aPack, 0, bPack, c, i0, jc, add, s.tile);
+                    continue;
+                }
                 packB(layout, b, n, k, jc, nc, pc, kc, bPack);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
@@ -210,24 +220,44 @@ public final class SimdGemm implements GemmKernels {
     private static void macroKernel(int mc, int nc, int kc, float[] aPack, int aBase, float[] bPack, float[] c, int ic, int jc,
                                     int ldc, boolean add, float[] tile) {
         for (int jr = 0; jr < nc; jr += NR) {
+            panelColumn(mc, Math.min(NR, nc - jr), kc, aPack, aBase, bPack, jr * kc, c, ic * ldc + jc + jr, ldc, add, tile);
+        }
+    }
+
+    /**
+     * As {@link #macroKernel}, but each B micro-panel (kc, NR) is packed into the start of bPack just
+     * before the A block's tiles use it, and used by them only: the packed panel (at most 32 KiB) stays
+     * in L1 instead of a whole packed B slice going out to L3 and back. For one A block (mc ≤ MC: the
+     * MLP's batch of 128), where no other block would reuse a packed B slice.
+     */
+    private static void macroKernelPackingB(GemmLayout layout, float[] b, int n, int k, int pc, int mc, int nc, int kc,
+                                            float[] aPack, int aBase, float[] bPack, float[] c, int ic, int jc, boolean add,
+                                            float[] tile) {
+        for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int bOff = jr * kc;
-            for (int ir = 0; ir < mc; ir += MR) {
-                int mr = Math.min(MR, mc - ir);
-                int aOff = aBase + ir * kc;
-                int cOff = (ic + ir) * ldc + jc + jr;
-                if (mr == MR && nr == NR) {
-                    SimdGemmKernels.run(kc, aPack, aOff, bPack, bOff, c, cOff, ldc, add);
-                } else {
-                    // edge tile: full tile into scratch, then the valid part into C
-                    SimdGemmKernels.run(kc, aPack, aOff, bPack, bOff, tile, 0, NR, false);
-                    for (int i = 0; i < mr; i++) {
-                        int co = cOff + i * ldc, to = i * NR;
-                        if (add) {
-                            for (int j = 0; j < nr; j++) c[co + j] += tile[to + j];
-                        } else {
-                            System.arraycopy(tile, to, c, co, nr);
-                        }
+            packBPanel(layout, b, n, k, jc + jr, nr, pc, kc, bPack, 0);
+            panelColumn(mc, nr, kc, aPack, aBase, bPack, 0, c, ic * n + jc + jr, n, add, tile);
+        }
+    }
+
+    // the tiles of one B micro-panel (bPack at bOff, nr ≤ NR valid columns) down mc rows of packed A -> C at cOff
+    private static void panelColumn(int mc, int nr, int kc, float[] aPack, int aBase, float[] bPack, int bOff,
+                                    float[] c, int cOff0, int ldc, boolean add, float[] tile) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int aOff = aBase + ir * kc;
+            int cOff = cOff0 + ir * ldc;
+            if (mr == MR && nr == NR) {
+                SimdGemmKernels.run(kc, aPack, aOff, bPack, bOff, c, cOff, ldc, add);
+            } else {
+                // edge tile: full tile into scratch, then the valid part into C
+                SimdGemmKernels.run(kc, aPack, aOff, bPack, bOff, tile, 0, NR, false);
+                for (int i = 0; i < mr; i++) {
+                    int co = cOff + i * ldc, to = i * NR;
+                    if (add) {
+                        for (int j = 0; j < nr; j++) c[co + j] += tile[to + j];
+                    } else {
+                        System.arraycopy(tile, to, c, co, nr);
                     }
                 }
             }
@@ -266,29 +296,33 @@ public final class SimdGemm implements GemmKernels {
     // B block columns [jc, jc+nc), depth [pc, pc+kc) -> bPack micro-panels: bPack[jr*kc + p*NR + j] = B(pc+p, jc+jr+j)
     private static void packB(GemmLayout layout, float[] b, int n, int k, int jc, int nc, int pc, int kc, float[] bPack) {
         for (int jr = 0; jr < nc; jr += NR) {
-            int base = jr * kc;
-            int cols = Math.min(NR, nc - jr);
-            if (layout == GemmLayout.NT) {
-                // B stored (n, k): B(p, j) = b[j*k + p], contiguous in p (a transpose)
-                for (int j = 0; j < cols; j++) {
-                    int src = (jc + jr + j) * k + pc, dst = base + j;
-                    for (int p = 0; p < kc; p++) bPack[dst + p * NR] = b[src + p];
-                }
-                for (int j = cols; j < NR; j++) {
-                    for (int p = 0; p < kc; p++) bPack[base + j + p * NR] = 0f;
-                }
-            } else {
-                // B stored (k, n): B(p, j) = b[p*n + j], contiguous in j: copy vectors
-                for (int p = 0; p < kc; p++) {
-                    int src = (pc + p) * n + jc + jr, dst = base + p * NR;
-                    if (cols == NR) {
-                        for (int v = 0; v < NR; v += LANES) {
-                            FloatVector.fromArray(F, b, src + v).intoArray(bPack, dst + v);
-                        }
-                    } else {
-                        for (int j = 0; j < cols; j++) bPack[dst + j] = b[src + j];
-                        for (int j = cols; j < NR; j++) bPack[dst + j] = 0f;
+            packBPanel(layout, b, n, k, jc + jr, Math.min(NR, nc - jr), pc, kc, bPack, jr * kc);
+        }
+    }
+
+    // B columns [j0, j0+cols), depth [pc, pc+kc) -> one micro-panel at base: bPack[base + p*NR + j] = B(pc+p, j0+j), zero padded to NR
+    private static void packBPanel(GemmLayout layout, float[] b, int n, int k, int j0, int cols, int pc, int kc,
+                                   float[] bPack, int base) {
+        if (layout == GemmLayout.NT) {
+            // B stored (n, k): B(p, j) = b[j*k + p], contiguous in p (a transpose)
+            for (int j = 0; j < cols; j++) {
+                int src = (j0 + j) * k + pc, dst = base + j;
+                for (int p = 0; p < kc; p++) bPack[dst + p * NR] = b[src + p];
+            }
+            for (int j = cols; j < NR; j++) {
+                for (int p = 0; p < kc; p++) bPack[base + j + p * NR] = 0f;
+            }
+        } else {
+            // B stored (k, n): B(p, j) = b[p*n + j], contiguous in j: copy vectors
+            for (int p = 0; p < kc; p++) {
+                int src = (pc + p) * n + j0, dst = base + p * NR;
+                if (cols == NR) {
+                    for (int v = 0; v < NR; v += LANES) {
+                        FloatVector.fromArray(F, b, src + v).intoArray(bPack, dst + v);
                     }
+                } else {
+                    for (int j = 0; j < cols; j++) bPack[dst + j] = b[src + j];
+                    for (int j = cols; j < NR; j++) bPack[dst + j] = 0f;
                 }
             }
         }
