@@ -21,8 +21,17 @@ import jdk.incubator.vector.FloatVector;
  * a scratch tile and copied. Large products are cut into chunks of whole tiles that the threads of a
  * {@link SimdPool} take in turn.
  *
+ * <p>Two layouts of the packing follow the MLP's shapes (batch 128: m ≤ MC, or n ≥ m): with one A
+ * block, each B micro-panel is packed just before the block's tiles use it and by them only, so the
+ * packed panel stays in L1 ({@code macroKernelPackingB}); a parallel GEMM cut along C's columns packs
+ * A once for all its chunks ({@code GemmTask}). Neither changes what is computed: every element of C is,
+ * for each depth slice of {@link SimdParams#kcFor} in order, a float FMA chain in k order from 0, then
+ * stored (first slice, overwrite) or added to C — the same bits on every thread count, block size and
+ * vector width (pinned by {@code SimdGemmBitsTest}).
+ *
  * <p>Pack buffers are per thread (a {@link ThreadLocal} holding arrays sized for the largest blocks),
- * allocated on a thread's first GEMM and reused after that.
+ * allocated on a thread's first GEMM and reused after that; the shared packed A is one array grown to
+ * the largest product seen (at most {@link SimdParams#GEMM_SHARED_PACK_MAX} floats).
  */
 public final class SimdGemm implements GemmKernels {
 
