@@ -75,6 +75,13 @@ public final class SimdParams {
     public static final int GEMM_CHUNKS_PER_THREAD = Integer.getInteger("distill4j.gemm.chunksPerThread", 4);
 
     /**
+     * A parallel GEMM cut along the columns of C packs all of A once, shared by its chunks, when the
+     * packed A (m rounded up to MR, times k) has at most this many floats (16 MiB; larger products
+     * repack A per chunk as before). Property {@code distill4j.gemm.sharedPackMax}.
+     */
+    public static final long GEMM_SHARED_PACK_MAX = Long.getLong("distill4j.gemm.sharedPackMax", 1L << 22);
+
+    /**
      * Dropout calls of at least this many elements run on the pool (about 40 µs of work on one core
      * here: below it the dispatch is a noticeable share). Property {@code distill4j.dropout.parallelMin}.
      */
