@@ -240,7 +240,8 @@ public class Tensor {
 
     /** Clears the accumulated gradient. */
     public void zeroGrad() {
-        if (grad != null) Arrays.fill(grad, 0f);
+        // on the backend: the SIMD one splits a large fill (a weight's gradient is megabytes) over its threads
+        if (grad != null) distill4j.kernels.Backends.get().elementwise().fill(grad.length, 0f, grad);
     }
 
     /**

@@ -218,6 +218,22 @@ public final class SimdElementwise implements ElementwiseKernels {
         for (; i < i1; i++) x[i] *= a;
     }
 
+    // x [0, n) = value; large calls split over the pool (a store per element: memory-bound, and a
+    // gradient zeroed before the step's accumulation is megabytes)
+    @Override
+    public void fill(int n, float value, float[] x) {
+        Checks.vectors("fill", n, "x", x, "x", x);
+        if (n >= ELEMENTWISE_PARALLEL_MIN) {
+            synchronized (FILL) {
+                FILL.set(x, null, null, null, n, value, false);
+                boolean ran = FILL.runOnPool(n, LANES, ELEMENTWISE_PARALLEL_MIN);
+                FILL.clear();
+                if (ran) return;
+            }
+        }
+        java.util.Arrays.fill(x, 0, n, value);
+    }
+
     /** The pool jobs of the passes above: one per kernel, its arguments in fields (no allocation per call). */
     private abstract static class Pass extends RangeTask {
         float[] a, b, c, d;
@@ -254,6 +270,9 @@ public final class SimdElementwise implements ElementwiseKernels {
     };
     private static final Pass AXPY = new Pass() { // a = x, b = y, s = a
         @Override protected void range(int from, int to) { axpyRange(n, s, a, b, from, to); }
+    };
+    private static final Pass FILL = new Pass() { // a = x, s = value
+        @Override protected void range(int from, int to) { java.util.Arrays.fill(a, from, to, s); }
     };
     private static final Pass SCALE = new Pass() { // a = x, s = a
         @Override protected void range(int from, int to) { scaleRange(n, s, a, from, to); }

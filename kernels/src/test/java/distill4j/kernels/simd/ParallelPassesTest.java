@@ -67,8 +67,10 @@ class ParallelPassesTest {
         o.sgdUpdate(n, wn, g, vn, 0.05f, 0.9f, 0f, 0f, true);
         float[] wp = w.clone();
         o.sgdUpdate(n, wp, g, null, 0.05f, 0f, 0f, 0f, false);
+        float[] fl = x.clone();
+        e.fill(n - 3, -0f, fl);
         float[] mn = x.clone();
         o.maxNormRows(mn, rows, cols, 1.5f);
-        return new float[][] {h, a, dx, dx2, db, db2, ax, sc, w, vel, wn, vn, wp, mn};
+        return new float[][] {h, a, dx, dx2, db, db2, ax, sc, w, vel, wn, vn, wp, fl, mn};
     }
 }
