@@ -8,10 +8,11 @@ import java.lang.management.ManagementFactory;
  * student of {@link TrainStepBench} at batch 128), in blocks of steps, so the warm-up (vectors boxed in
  * code C2 has not compiled yet) shows apart from the steady state:
  * <pre>
- * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar distill4j.bench.StepAllocation [BACKEND [BLOCKS [STEPS]]]
+ * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar distill4j.bench.StepAllocation [BACKEND [BLOCKS [STEPS [API [THREADS]]]]]
  * </pre>
- * BACKEND defaults to simd, BLOCKS to 12, STEPS (per block) to 50; one thread. Counts only the calling
- * thread (ThreadMXBean.getThreadAllocatedBytes), which runs every kernel at one thread.
+ * BACKEND defaults to simd, BLOCKS to 12, STEPS (per block) to 50, API ({@code [API [THREADS]]} after
+ * them) to "kernels" ({@link MlpStep}; "engine" runs {@link EngineStep} in its workspace), THREADS to 1.
+ * Counts the calling thread and the SIMD pool's workers (ThreadMXBean.getThreadAllocatedBytes).
  */
 public final class StepAllocation {
     private StepAllocation() {}
@@ -27,16 +28,43 @@ public final class StepAllocation {
         }
         int[] dims = TrainStepBench.DIMS;
         MlpStep.Batch data = MlpStep.Batch.random(dims, TrainStepBench.BATCH, TrainStepBench.T, 4, 5);
-        Backend backend = Variants.backend(backendName, 1);
-        MlpStep step = new MlpStep(backend, dims, TrainStepBench.BATCH, TrainStepBench.P_IN, TrainStepBench.P_HIDDEN,
-                TrainStepBench.T, TrainStepBench.ALPHA, TrainStepBench.LR, TrainStepBench.MOMENTUM, 9);
-        long thread = Thread.currentThread().getId();
-        System.out.println("# " + backend.name() + ", Java " + Runtime.version() + ", " + steps + " steps per block");
+        String api = args.length > 3 ? args[3] : "kernels";
+        int threads = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        Backend backend = Variants.backend(backendName, threads);
+        Runnable step;
+        if ("engine".equals(api)) {
+            distill4j.kernels.Backends.setDefault(backend);
+            EngineStep e = new EngineStep(dims, TrainStepBench.BATCH, TrainStepBench.P_IN, TrainStepBench.P_HIDDEN,
+                    TrainStepBench.T, TrainStepBench.ALPHA, TrainStepBench.LR, TrainStepBench.MOMENTUM, 9, data.x(),
+                    data.soft(), data.labels());
+            step = e::step;
+        } else if ("kernels".equals(api)) {
+            MlpStep k = new MlpStep(backend, dims, TrainStepBench.BATCH, TrainStepBench.P_IN, TrainStepBench.P_HIDDEN,
+                    TrainStepBench.T, TrainStepBench.ALPHA, TrainStepBench.LR, TrainStepBench.MOMENTUM, 9);
+            step = () -> k.step(data.x(), data.soft(), data.labels());
+        } else {
+            throw new IllegalArgumentException("step allocation: API must be kernels or engine, got " + api);
+        }
+        step.run(); // creates the pool's workers and the workspace's arrays
+        java.util.List<Long> ids = new java.util.ArrayList<>();
+        ids.add(Thread.currentThread().getId());
+        if ("simd".equals(backend.name())) {
+            for (Thread t : distill4j.kernels.simd.SimdBackend.workerThreads()) ids.add(t.getId());
+        }
+        long[] tids = ids.stream().mapToLong(Long::longValue).toArray();
+        System.out.println("# " + backend.name() + " via " + api + ", " + threads + " thread(s), Java " + Runtime.version()
+                + ", " + steps + " steps per block");
         for (int b = 0; b < blocks; b++) {
-            long before = mx.getThreadAllocatedBytes(thread);
-            for (int i = 0; i < steps; i++) step.step(data.x(), data.soft(), data.labels());
-            long after = mx.getThreadAllocatedBytes(thread);
+            long before = allocated(mx, tids);
+            for (int i = 0; i < steps; i++) step.run();
+            long after = allocated(mx, tids);
             System.out.printf("steps %5d-%5d: %,d B/step%n", b * steps + 1, (b + 1) * steps, (after - before) / steps);
         }
+    }
+
+    private static long allocated(com.sun.management.ThreadMXBean mx, long[] ids) {
+        long sum = 0;
+        for (long a : mx.getThreadAllocatedBytes(ids)) sum += Math.max(0, a);
+        return sum;
     }
 }

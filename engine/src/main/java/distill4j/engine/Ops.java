@@ -27,6 +27,9 @@ public final class Ops {
         void apply(float[] dy);
     }
 
+    /** The shape of a one-value result, shared (shape arrays are never written). */
+    private static final int[] SCALAR_SHAPE = new int[0];
+
     private static Backend be() {
         return Backends.get();
     }
@@ -62,7 +65,7 @@ public final class Ops {
      * tensor is released with the scope.
      */
     private static Tensor result(String op, float[] y, int[] shape, Backward rule, Tensor... inputs) {
-        Tensor out = new Tensor(y, shape);
+        Tensor out = new Tensor(y, shape, true); // shape: a new array or another tensor's (never written)
         Workspace ws = Workspace.active();
         if (ws != null) ws.adopt(out, op);
         if (Grad.isEnabled()) {
@@ -142,7 +145,7 @@ public final class Ops {
 
     /** Equal shapes, or one operand a (cols,) vector and the other (..., cols): the vector is added to every row. */
     private static Broadcast broadcast(String op, Tensor a, Tensor b) {
-        if (Arrays.equals(a.shape(), b.shape())) return Broadcast.SAME;
+        if (Arrays.equals(a.shapeRef(), b.shapeRef())) return Broadcast.SAME;
         if (b.rank() == 1 && a.rank() >= 2 && b.dim(0) == a.dim(-1)) return Broadcast.B_IS_ROW;
         if (a.rank() == 1 && b.rank() >= 2 && a.dim(0) == b.dim(-1)) return Broadcast.A_IS_ROW;
         throw Shapes.mismatch(op, a, b, "expected equal shapes, or a (cols,) vector with a (..., cols) tensor");
@@ -162,7 +165,7 @@ public final class Ops {
     private static Tensor addScaled(String op, Tensor a, Tensor b, float beta) {
         Broadcast kind = broadcast(op, a, b);
         Tensor big = kind == Broadcast.A_IS_ROW ? b : a;
-        int n = big.numel(), rows = Shapes.rows(big.shape()), cols = Shapes.cols(big.shape());
+        int n = big.numel(), rows = Shapes.rows(big.shapeRef()), cols = Shapes.cols(big.shapeRef());
         float[] y;
         switch (kind) {
             case SAME:
@@ -178,7 +181,7 @@ public final class Ops {
                 be().elementwise().biasAddForward(y, a.data(), rows, cols);
                 break;
         }
-        return result(op, y, big.shape(), dy -> {
+        return result(op, y, big.shapeRef(), dy -> {
             if (wants(a)) {
                 if (kind == Broadcast.A_IS_ROW) be().elementwise().biasBackward(dy, a.gradBuffer(), rows, cols, true);
                 else be().elementwise().axpy(n, 1f, dy, a.gradBuffer());
@@ -205,7 +208,7 @@ public final class Ops {
     public static Tensor mul(Tensor a, Tensor b) {
         Broadcast kind = broadcast("mul", a, b);
         Tensor big = kind == Broadcast.A_IS_ROW ? b : a;
-        int n = big.numel(), cols = Shapes.cols(big.shape());
+        int n = big.numel(), cols = Shapes.cols(big.shapeRef());
         // index of the operands' element paired with big's element i
         int aMod = kind == Broadcast.A_IS_ROW ? cols : Integer.MAX_VALUE;
         int bMod = kind == Broadcast.B_IS_ROW ? cols : Integer.MAX_VALUE;
@@ -216,7 +219,7 @@ public final class Ops {
         } else {
             for (int i = 0; i < n; i++) y[i] = ad[i % aMod] * bd[i % bMod];
         }
-        return result("mul", y, big.shape(), dy -> {
+        return result("mul", y, big.shapeRef(), dy -> {
             // da += dy ⊙ b, db += dy ⊙ a (summed over rows for the broadcast operand)
             if (kind == Broadcast.SAME) {
                 if (wants(a)) {
@@ -244,14 +247,14 @@ public final class Ops {
     public static Tensor scale(Tensor x, float s) {
         float[] y = copyOf(x.data());
         be().elementwise().scale(y.length, s, y);
-        return result("scale", y, x.shape(), dy -> be().elementwise().axpy(dy.length, s, dy, x.gradBuffer()), x);
+        return result("scale", y, x.shapeRef(), dy -> be().elementwise().axpy(dy.length, s, dy, x.gradBuffer()), x);
     }
 
     // x (any) -> x + s
     public static Tensor addScalar(Tensor x, float s) {
         float[] y = copyOf(x.data());
         for (int i = 0; i < y.length; i++) y[i] += s;
-        return result("addScalar", y, x.shape(), dy -> be().elementwise().axpy(dy.length, 1f, dy, x.gradBuffer()), x);
+        return result("addScalar", y, x.shapeRef(), dy -> be().elementwise().axpy(dy.length, 1f, dy, x.gradBuffer()), x);
     }
 
     // x (any) -> max(x, 0)
@@ -259,7 +262,7 @@ public final class Ops {
         float[] y = output(x.numel());
         be().elementwise().reluForward(x.data(), y, y.length);
         // dx += dy · [y > 0]
-        return result("relu", y, x.shape(), dy -> be().elementwise().reluBackward(y, dy, x.gradBuffer(), y.length, true), x);
+        return result("relu", y, x.shapeRef(), dy -> be().elementwise().reluBackward(y, dy, x.gradBuffer(), y.length, true), x);
     }
 
     // x (any) -> exp(x)
@@ -267,7 +270,7 @@ public final class Ops {
         float[] y = output(x.numel());
         float[] xd = x.data();
         for (int i = 0; i < y.length; i++) y[i] = (float) Math.exp(xd[i]);
-        return result("exp", y, x.shape(), dy -> {
+        return result("exp", y, x.shapeRef(), dy -> {
             // dx += dy · exp(x)
             float[] gx = x.gradBuffer();
             for (int i = 0; i < y.length; i++) gx[i] += dy[i] * y[i];
@@ -279,7 +282,7 @@ public final class Ops {
         float[] y = output(x.numel());
         float[] xd = x.data();
         for (int i = 0; i < y.length; i++) y[i] = (float) Math.log(xd[i]);
-        return result("log", y, x.shape(), dy -> {
+        return result("log", y, x.shapeRef(), dy -> {
             // dx += dy / x
             float[] gx = x.gradBuffer(), xs = x.data();
             for (int i = 0; i < y.length; i++) gx[i] += dy[i] / xs[i];
@@ -297,7 +300,7 @@ public final class Ops {
         int n = x.numel();
         float[] y = output(n);
         be().dropout().dropoutForward(x.data(), y, n, p, seed, step, 0L);
-        return result("dropout", y, x.shape(),
+        return result("dropout", y, x.shapeRef(),
                 dy -> be().dropout().dropoutBackward(dy, x.gradBuffer(), n, p, seed, step, 0L, true), x);
     }
 
@@ -313,11 +316,11 @@ public final class Ops {
     public static Tensor softmax(Tensor x, float temperature) {
         checkTemperature("softmax", temperature);
         requireRows("softmax", x);
-        int rows = Shapes.rows(x.shape()), cols = Shapes.cols(x.shape());
+        int rows = Shapes.rows(x.shapeRef()), cols = Shapes.cols(x.shapeRef());
         float[] y = output(x.numel());
         be().softmax().softmaxForward(x.data(), y, rows, cols, temperature);
         // dx += y ⊙ (dy − <dy, y>) / T
-        return result("softmax", y, x.shape(),
+        return result("softmax", y, x.shapeRef(),
                 dy -> be().softmax().softmaxBackward(y, dy, x.gradBuffer(), rows, cols, temperature, true), x);
     }
 
@@ -325,16 +328,16 @@ public final class Ops {
     public static Tensor logSoftmax(Tensor x, float temperature) {
         checkTemperature("logSoftmax", temperature);
         requireRows("logSoftmax", x);
-        int rows = Shapes.rows(x.shape()), cols = Shapes.cols(x.shape());
+        int rows = Shapes.rows(x.shapeRef()), cols = Shapes.cols(x.shapeRef());
         float[] y = output(x.numel());
         be().softmax().logSoftmaxForward(x.data(), y, rows, cols, temperature);
         // dx += (dy − softmax · Σ dy) / T
-        return result("logSoftmax", y, x.shape(),
+        return result("logSoftmax", y, x.shapeRef(),
                 dy -> be().softmax().logSoftmaxBackward(y, dy, x.gradBuffer(), rows, cols, temperature, true), x);
     }
 
     private static void requireRows(String op, Tensor x) {
-        if (x.rank() < 1 || Shapes.cols(x.shape()) == 0) {
+        if (x.rank() < 1 || Shapes.cols(x.shapeRef()) == 0) {
             throw new IllegalArgumentException(op + ": needs a tensor with at least one class in its last dimension, got shape "
                     + Shapes.str(x.shape()));
         }
@@ -345,7 +348,7 @@ public final class Ops {
     // x (any) -> () = Σ x
     public static Tensor sum(Tensor x) {
         float[] y = scalarOutput((float) be().elementwise().sum(x.data(), x.numel()));
-        return result("sum", y, new int[0], dy -> addConstant(x.gradBuffer(), dy[0]), x);
+        return result("sum", y, SCALAR_SHAPE, dy -> addConstant(x.gradBuffer(), dy[0]), x);
     }
 
     // x (any) -> () = Σ x / numel
@@ -353,7 +356,7 @@ public final class Ops {
         int n = x.numel();
         if (n == 0) throw new IllegalArgumentException("mean: tensor of shape " + Shapes.str(x.shape()) + " is empty");
         float[] y = scalarOutput((float) (be().elementwise().sum(x.data(), n) / n));
-        return result("mean", y, new int[0], dy -> addConstant(x.gradBuffer(), dy[0] / n), x);
+        return result("mean", y, SCALAR_SHAPE, dy -> addConstant(x.gradBuffer(), dy[0] / n), x);
     }
 
     private static void addConstant(float[] g, float c) {
@@ -363,14 +366,14 @@ public final class Ops {
     // x (rows, cols) -> y (rows) = Σ_cols x; the last dimension is summed away
     public static Tensor sumRows(Tensor x) {
         if (x.rank() < 1) throw new IllegalArgumentException("sumRows: needs rank ≥ 1, got a scalar");
-        int rows = Shapes.rows(x.shape()), cols = Shapes.cols(x.shape());
+        int rows = Shapes.rows(x.shapeRef()), cols = Shapes.cols(x.shapeRef());
         float[] y = output(rows), xd = x.data();
         for (int r = 0; r < rows; r++) {
             double s = 0;
             for (int j = 0; j < cols; j++) s += xd[r * cols + j];
             y[r] = (float) s;
         }
-        int[] shape = Arrays.copyOf(x.shape(), x.rank() - 1);
+        int[] shape = Arrays.copyOf(x.shapeRef(), x.rank() - 1);
         return result("sumRows", y, shape, dy -> {
             float[] gx = x.gradBuffer();
             for (int r = 0; r < rows; r++) for (int j = 0; j < cols; j++) gx[r * cols + j] += dy[r];
@@ -382,7 +385,7 @@ public final class Ops {
      * a, b (rows, cols) -> y (rows) = a·b / (max(‖a‖, eps) · max(‖b‖, eps)).
      */
     public static Tensor cosineSimilarityRows(Tensor a, Tensor b, float eps) {
-        if (a.rank() != 2 || !Arrays.equals(a.shape(), b.shape())) {
+        if (a.rank() != 2 || !Arrays.equals(a.shapeRef(), b.shapeRef())) {
             throw Shapes.mismatch("cosineSimilarity", a, b, "expected two (rows, cols) tensors of the same shape");
         }
         int rows = a.dim(0), cols = a.dim(1);
@@ -447,7 +450,7 @@ public final class Ops {
         float[] grad = record ? output(logits.numel()) : null; // written by the kernel
         double loss = be().softmax().softmaxCrossEntropyHard(logits.data(), labels, grad, rows, cols, temperature, scale);
         float[] y = scalarOutput((float) (scale * loss));
-        return result(op, y, new int[0], dy -> be().elementwise().axpy(grad.length, dy[0], grad, logits.gradBuffer()), logits);
+        return result(op, y, SCALAR_SHAPE, dy -> be().elementwise().axpy(grad.length, dy[0], grad, logits.gradBuffer()), logits);
     }
 
     /**
@@ -460,7 +463,7 @@ public final class Ops {
         String op = "softCrossEntropy";
         checkTemperature(op, temperature);
         Shapes.requireRank(op, "logits", logits, 2);
-        if (!Arrays.equals(logits.shape(), targets.shape())) {
+        if (!Arrays.equals(logits.shapeRef(), targets.shapeRef())) {
             throw Shapes.mismatch(op, logits, targets, "logits and target probabilities must have the same shape");
         }
         if (Grad.isEnabled() && targets.requiresGrad) {
@@ -472,7 +475,7 @@ public final class Ops {
         float[] grad = record ? output(logits.numel()) : null; // written by the kernel
         double loss = be().softmax().softmaxCrossEntropySoft(logits.data(), targets.data(), grad, rows, cols, temperature, scale);
         float[] y = scalarOutput((float) (scale * loss));
-        return result(op, y, new int[0], dy -> be().elementwise().axpy(grad.length, dy[0], grad, logits.gradBuffer()), logits);
+        return result(op, y, SCALAR_SHAPE, dy -> be().elementwise().axpy(grad.length, dy[0], grad, logits.gradBuffer()), logits);
     }
 
     // ================================================================== shape and batch operations

@@ -1,12 +1,9 @@
 package distill4j.engine;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A dense float32 tensor in row-major order, and a node of the reverse-mode autograd graph.
@@ -41,6 +38,7 @@ public class Tensor {
     String op;
     Tensor[] inputs;
     Ops.Backward backwardRule;
+    private Tensor gradView;
 
     // set when the storage came from a Workspace scope: live while owner.generation == generation
     Workspace owner;
@@ -49,7 +47,15 @@ public class Tensor {
 
     /** A tensor over {@code data} (not copied) with the given shape; the sizes must match. */
     protected Tensor(float[] data, int[] shape) {
-        this.shape = shape.clone();
+        this(data, shape.clone(), true);
+    }
+
+    /**
+     * The same, keeping {@code shape} itself: for shapes the engine made or took from another tensor
+     * (a shape array is never written after construction, so tensors may share one).
+     */
+    Tensor(float[] data, int[] shape, boolean ownShape) {
+        this.shape = shape;
         long n = 1;
         for (int d : shape) {
             if (d < 0) throw new IllegalArgumentException("tensor: negative dimension in shape " + Shapes.str(shape));
@@ -107,6 +113,11 @@ public class Tensor {
     /** A copy of the shape. */
     public int[] shape() {
         return shape.clone();
+    }
+
+    /** The shape array itself, for the engine's reads (never write to it). */
+    int[] shapeRef() {
+        return shape;
     }
 
     /** Size of dimension {@code i}; negative i counts from the end. */
@@ -221,12 +232,16 @@ public class Tensor {
 
     /** The accumulated gradient (a tensor of the same shape sharing the gradient storage), or null if none yet. */
     public Tensor grad() {
-        return grad == null ? null : new Tensor(grad, shape);
+        if (grad == null) return null;
+        // a leaf keeps its buffer across steps: one view object serves every call
+        if (gradView == null || gradView.data != grad) gradView = new Tensor(grad, shape, true);
+        return gradView;
     }
 
     /** Clears the accumulated gradient. */
     public void zeroGrad() {
-        if (grad != null) Arrays.fill(grad, 0f);
+        // on the backend: the SIMD one splits a large fill (a weight's gradient is megabytes) over its threads
+        if (grad != null) distill4j.kernels.Backends.get().elementwise().fill(grad.length, 0f, grad);
     }
 
     /**
@@ -277,51 +292,88 @@ public class Tensor {
                     + "or it was computed inside Grad.disabled())");
         }
         List<Tensor> order = topologicalOrder(this);
-        // Backward rules read their inputs' and outputs' arrays: if a Workspace recycled any of them,
-        // refuse before touching anything.
-        for (Tensor t : order) {
-            if (t.isReleased()) throw t.released();
-            if (t.inputs != null) for (Tensor in : t.inputs) if (in != null && in.isReleased()) throw in.released();
-        }
-        // Intermediate results get fresh gradient buffers every pass; leaves keep accumulating.
-        for (Tensor t : order) if (!t.isLeaf()) t.grad = null;
-        float[] seed = gradBuffer();
-        if (gradient == null) seed[0] += 1f; // d this / d this = 1
-        else for (int i = 0; i < seed.length; i++) seed[i] += gradient.data()[i];
+        int size = order.size();
         try {
-            for (int i = order.size() - 1; i >= 0; i--) {
+            // Backward rules read their inputs' and outputs' arrays: if a Workspace recycled any of them,
+            // refuse before touching anything.
+            for (int i = 0; i < size; i++) {
+                Tensor t = order.get(i);
+                if (t.isReleased()) throw t.released();
+                if (t.inputs != null) for (Tensor in : t.inputs) if (in != null && in.isReleased()) throw in.released();
+            }
+            // Intermediate results get fresh gradient buffers every pass; leaves keep accumulating.
+            for (int i = 0; i < size; i++) if (!order.get(i).isLeaf()) order.get(i).grad = null;
+            float[] seed = gradBuffer();
+            if (gradient == null) seed[0] += 1f; // d this / d this = 1
+            else for (int i = 0; i < seed.length; i++) seed[i] += gradient.data()[i];
+            for (int i = size - 1; i >= 0; i--) {
                 Tensor t = order.get(i);
                 if (t.isLeaf() || t.grad == null) continue;
                 t.backwardRule.apply(t.grad);
             }
         } finally {
-            for (Tensor t : order) if (!t.isLeaf()) t.grad = null;
+            for (int i = 0; i < size; i++) if (!order.get(i).isLeaf()) order.get(i).grad = null;
+            TRAVERSAL.get().releaseIf(order);
         }
     }
 
-    /** Inputs before outputs; only tensors that require a gradient. Iterative, so deep graphs do not overflow the stack. */
+    /**
+     * Inputs before outputs; only tensors that require a gradient. Iterative, so deep graphs do not
+     * overflow the stack. The returned list and the search's structures are this thread's and reused
+     * by its next backward pass (no allocation per pass once they have grown to the graph's size).
+     */
     private static List<Tensor> topologicalOrder(Tensor root) {
-        List<Tensor> order = new ArrayList<>();
-        Set<Tensor> visited = Collections.newSetFromMap(new IdentityHashMap<>());
-        ArrayDeque<Object[]> stack = new ArrayDeque<>();
-        visited.add(root);
-        stack.push(new Object[] {root, 0});
-        while (!stack.isEmpty()) {
-            Object[] frame = stack.peek();
-            Tensor t = (Tensor) frame[0];
-            int next = (Integer) frame[1];
-            Tensor[] in = t.inputs == null ? new Tensor[0] : t.inputs;
-            if (next < in.length) {
-                frame[1] = next + 1;
+        Traversal tr = TRAVERSAL.get();
+        if (tr.inUse) tr = new Traversal(); // a backward pass started inside another one on this thread
+        tr.inUse = true;
+        tr.order.clear();
+        tr.visited.clear();
+        tr.visited.put(root, Boolean.TRUE);
+        int top = 0;
+        tr.push(top++, root);
+        while (top > 0) {
+            Tensor t = tr.tensors[top - 1];
+            int next = tr.next[top - 1];
+            Tensor[] in = t.inputs;
+            if (in != null && next < in.length) {
+                tr.next[top - 1] = next + 1;
                 Tensor child = in[next];
-                if (child != null && child.requiresGrad && visited.add(child)) stack.push(new Object[] {child, 0});
+                if (child != null && child.requiresGrad && tr.visited.put(child, Boolean.TRUE) == null) tr.push(top++, child);
             } else {
-                stack.pop();
-                order.add(t);
+                tr.tensors[--top] = null;
+                tr.order.add(t);
             }
         }
-        return order;
+        return tr.order;
     }
+
+    /** Per-thread scratch of {@link #topologicalOrder}: an explicit depth-first stack and the visited set. */
+    private static final class Traversal {
+        final ArrayList<Tensor> order = new ArrayList<>();
+        final IdentityHashMap<Tensor, Boolean> visited = new IdentityHashMap<>();
+        Tensor[] tensors = new Tensor[16];
+        int[] next = new int[16];
+        boolean inUse;
+
+        void push(int at, Tensor t) {
+            if (at == tensors.length) {
+                tensors = Arrays.copyOf(tensors, 2 * at);
+                next = Arrays.copyOf(next, 2 * at);
+            }
+            tensors[at] = t;
+            next[at] = 0;
+        }
+
+        /** Ends the pass that used {@code order} if it was this scratch's (drops the references it held). */
+        void releaseIf(List<Tensor> used) {
+            if (used != order) return;
+            order.clear();
+            visited.clear();
+            inUse = false;
+        }
+    }
+
+    private static final ThreadLocal<Traversal> TRAVERSAL = ThreadLocal.withInitial(Traversal::new);
 
     // ------------------------------------------------------------------ operations (see Ops)
 

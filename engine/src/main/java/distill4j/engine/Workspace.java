@@ -131,7 +131,7 @@ public final class Workspace {
     /** An array of length n filled with zeros (for accumulation). */
     float[] takeZeroed(int n) {
         float[] a = take(n);
-        Arrays.fill(a, 0f);
+        distill4j.kernels.Backends.get().elementwise().fill(n, 0f, a);
         return a;
     }
 

@@ -188,6 +188,16 @@ public final class CudaElementwise implements ElementwiseKernels {
         }
     }
 
+    /**
+     * On host arrays: a plain {@code Arrays.fill} on the host (a copy to the device and back would only
+     * add traffic to a store-only pass). Checks as the other kernels.
+     */
+    @Override
+    public void fill(int n, float value, float[] x) {
+        distill4j.kernels.Checks.vectors("fill", n, "x", x, "x", x);
+        java.util.Arrays.fill(x, 0, n, value);
+    }
+
     @Override
     public void scale(int n, float a, float[] x) {
         synchronized (staging) {

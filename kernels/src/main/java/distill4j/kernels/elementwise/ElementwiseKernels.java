@@ -31,6 +31,12 @@ public interface ElementwiseKernels {
     /** x (n) *= a. */
     void scale(int n, float a, float[] x);
 
+    /**
+     * x[0, n) = value, every element exactly (the bits of {@code value}, −0 and NaN included): zeroes a
+     * gradient before accumulation.
+     */
+    void fill(int n, float value, float[] x);
+
     /** Σ x (n), accumulated in float64. */
     double sum(float[] x, int n);
 

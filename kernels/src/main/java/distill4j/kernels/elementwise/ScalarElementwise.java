@@ -52,6 +52,12 @@ public final class ScalarElementwise implements ElementwiseKernels {
 
     // x (n) *= a
     @Override
+    public void fill(int n, float value, float[] x) {
+        Checks.vectors("fill", n, "x", x, "x", x);
+        java.util.Arrays.fill(x, 0, n, value);
+    }
+
+    @Override
     public void scale(int n, float a, float[] x) {
         Checks.vectors("scale", n, "x", x, "x", x);
         for (int i = 0; i < n; i++) x[i] *= a;

@@ -1,10 +1,12 @@
 package distill4j.kernels.elementwise;
 
 import static distill4j.kernels.simd.SimdParams.F;
+import static distill4j.kernels.simd.SimdParams.ELEMENTWISE_PARALLEL_MIN;
 import static distill4j.kernels.simd.SimdParams.LANES;
 
 import distill4j.kernels.Checks;
 import distill4j.kernels.simd.LaneSums;
+import distill4j.kernels.simd.RangeTask;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -20,12 +22,29 @@ public final class SimdElementwise implements ElementwiseKernels {
     /** Column block of the bias gradient: this many vectors of accumulators stay in registers. */
     private static final int BIAS_BLOCK_VECTORS = 4;
 
+    // Large calls run on the pool (SimdParams.ELEMENTWISE_PARALLEL_MIN): rows, columns or elements are
+    // cut into one range per thread on vector boundaries, and each is computed by the same code as in
+    // a one-thread call, so the bits do not depend on the thread count.
+
     // y (rows, cols) += bias (cols)
     @Override
     public void biasAddForward(float[] y, float[] bias, int rows, int cols) {
         Checks.matrices("biasAddForward", rows, cols, "y", y, (long) rows * cols, "bias", bias, cols);
+        if ((long) rows * cols >= ELEMENTWISE_PARALLEL_MIN) {
+            synchronized (BIAS_ADD) {
+                BIAS_ADD.set(y, bias, null, null, cols, 0f, false);
+                boolean ran = BIAS_ADD.runOnPool(rows, 1, Math.max(2, ELEMENTWISE_PARALLEL_MIN / Math.max(1, cols)));
+                BIAS_ADD.clear();
+                if (ran) return;
+            }
+        }
+        biasAddRows(y, bias, cols, 0, rows);
+    }
+
+    // rows [r0, r1) of y (·, cols) += bias
+    static void biasAddRows(float[] y, float[] bias, int cols, int r0, int r1) {
         int bound = F.loopBound(cols);
-        for (int r = 0; r < rows; r++) {
+        for (int r = r0; r < r1; r++) {
             int o = r * cols;
             int j = 0;
             for (; j < bound; j += LANES) {
@@ -40,9 +59,25 @@ public final class SimdElementwise implements ElementwiseKernels {
     @Override
     public void biasBackward(float[] dy, float[] db, int rows, int cols, boolean accumulate) {
         Checks.matrices("biasBackward", rows, cols, "dy", dy, (long) rows * cols, "db", db, cols);
-        int bound = F.loopBound(cols);
+        if ((long) rows * cols >= ELEMENTWISE_PARALLEL_MIN) {
+            synchronized (BIAS_BACKWARD) {
+                BIAS_BACKWARD.set(dy, db, null, null, cols, 0f, accumulate);
+                BIAS_BACKWARD.rows = rows;
+                boolean ran = BIAS_BACKWARD.runOnPool(cols, LANES, 2 * LANES);
+                BIAS_BACKWARD.clear();
+                if (ran) return;
+            }
+        }
+        biasBackwardColumns(dy, db, rows, cols, accumulate, 0, cols);
+    }
+
+    // columns [j0, j1) of the bias gradient; j0 a multiple of LANES. A column below loopBound(cols)
+    // is summed in a float lane over the rows in order, whichever loop (block or single) takes it; the
+    // columns from loopBound(cols) on are summed in float64, as in a one-thread call.
+    static void biasBackwardColumns(float[] dy, float[] db, int rows, int cols, boolean accumulate, int j0, int j1) {
+        int bound = Math.min(F.loopBound(cols), j1);
         int block = BIAS_BLOCK_VECTORS * LANES;
-        int j = 0;
+        int j = j0;
         for (; j + block <= bound; j += block) {
             FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
             for (int r = 0, o = j; r < rows; r++, o += cols) {
@@ -68,7 +103,7 @@ public final class SimdElementwise implements ElementwiseKernels {
             if (accumulate) s = s.add(FloatVector.fromArray(F, db, j));
             s.intoArray(db, j);
         }
-        for (; j < cols; j++) {
+        for (; j < j1; j++) {
             double s = 0;
             for (int r = 0; r < rows; r++) s += dy[r * cols + j];
             db[j] = accumulate ? (float) (db[j] + s) : (float) s;
@@ -79,14 +114,27 @@ public final class SimdElementwise implements ElementwiseKernels {
     @Override
     public void reluForward(float[] x, float[] y, int n) {
         Checks.vectors("reluForward", n, "x", x, "y", y);
-        int bound = F.loopBound(n);
-        int i = 0;
+        if (n >= ELEMENTWISE_PARALLEL_MIN) {
+            synchronized (RELU_FORWARD) {
+                RELU_FORWARD.set(x, y, null, null, n, 0f, false);
+                boolean ran = RELU_FORWARD.runOnPool(n, LANES, ELEMENTWISE_PARALLEL_MIN);
+                RELU_FORWARD.clear();
+                if (ran) return;
+            }
+        }
+        reluForwardRange(x, y, n, 0, n);
+    }
+
+    // elements [i0, i1) of y = max(x, 0); i0 a multiple of LANES
+    static void reluForwardRange(float[] x, float[] y, int n, int i0, int i1) {
+        int bound = Math.min(F.loopBound(n), i1);
+        int i = i0;
         FloatVector zero = FloatVector.zero(F);
         for (; i < bound; i += LANES) {
             FloatVector v = FloatVector.fromArray(F, x, i);
             v.blend(zero, v.compare(VectorOperators.LE, 0f)).intoArray(y, i); // −0 gives +0; NaN is not ≤ 0: kept
         }
-        for (; i < n; i++) y[i] = x[i] <= 0f ? 0f : x[i];
+        for (; i < i1; i++) y[i] = x[i] <= 0f ? 0f : x[i];
     }
 
     // y, dy (n) -> dx = dy · [y > 0] (or dx += that); dx may be dy when not accumulating
@@ -94,16 +142,29 @@ public final class SimdElementwise implements ElementwiseKernels {
     public void reluBackward(float[] y, float[] dy, float[] dx, int n, boolean accumulate) {
         Checks.vectors("reluBackward", n, "y", y, "dy", dy);
         Checks.vectors("reluBackward", n, "dx", dx, "dx", dx);
-        int bound = F.loopBound(n);
+        if (n >= ELEMENTWISE_PARALLEL_MIN) {
+            synchronized (RELU_BACKWARD) {
+                RELU_BACKWARD.set(y, dy, dx, null, n, 0f, accumulate);
+                boolean ran = RELU_BACKWARD.runOnPool(n, LANES, ELEMENTWISE_PARALLEL_MIN);
+                RELU_BACKWARD.clear();
+                if (ran) return;
+            }
+        }
+        reluBackwardRange(y, dy, dx, n, accumulate, 0, n);
+    }
+
+    // elements [i0, i1) of dx (+)= dy · [y > 0]; i0 a multiple of LANES
+    static void reluBackwardRange(float[] y, float[] dy, float[] dx, int n, boolean accumulate, int i0, int i1) {
+        int bound = Math.min(F.loopBound(n), i1);
         FloatVector zero = FloatVector.zero(F);
-        int i = 0;
+        int i = i0;
         for (; i < bound; i += LANES) {
             FloatVector v = zero.blend(FloatVector.fromArray(F, dy, i),
                     FloatVector.fromArray(F, y, i).compare(VectorOperators.GT, 0f));
             if (accumulate) v = v.add(FloatVector.fromArray(F, dx, i));
             v.intoArray(dx, i);
         }
-        for (; i < n; i++) {
+        for (; i < i1; i++) {
             float v = y[i] > 0f ? dy[i] : 0f;
             dx[i] = accumulate ? dx[i] + v : v;
         }
@@ -113,23 +174,109 @@ public final class SimdElementwise implements ElementwiseKernels {
     @Override
     public void axpy(int n, float a, float[] x, float[] y) {
         Checks.vectors("axpy", n, "x", x, "y", y);
-        int bound = F.loopBound(n);
-        int i = 0;
+        if (n >= ELEMENTWISE_PARALLEL_MIN) {
+            synchronized (AXPY) {
+                AXPY.set(x, y, null, null, n, a, false);
+                boolean ran = AXPY.runOnPool(n, LANES, ELEMENTWISE_PARALLEL_MIN);
+                AXPY.clear();
+                if (ran) return;
+            }
+        }
+        axpyRange(n, a, x, y, 0, n);
+    }
+
+    // elements [i0, i1) of y += a · x; i0 a multiple of LANES
+    static void axpyRange(int n, float a, float[] x, float[] y, int i0, int i1) {
+        int bound = Math.min(F.loopBound(n), i1);
+        int i = i0;
         for (; i < bound; i += LANES) {
             FloatVector.fromArray(F, x, i).mul(a).add(FloatVector.fromArray(F, y, i)).intoArray(y, i);
         }
-        for (; i < n; i++) y[i] += a * x[i];
+        for (; i < i1; i++) y[i] += a * x[i];
     }
 
     // x (n) *= a
     @Override
     public void scale(int n, float a, float[] x) {
         Checks.vectors("scale", n, "x", x, "x", x);
-        int bound = F.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += LANES) FloatVector.fromArray(F, x, i).mul(a).intoArray(x, i);
-        for (; i < n; i++) x[i] *= a;
+        if (n >= ELEMENTWISE_PARALLEL_MIN) {
+            synchronized (SCALE) {
+                SCALE.set(x, null, null, null, n, a, false);
+                boolean ran = SCALE.runOnPool(n, LANES, ELEMENTWISE_PARALLEL_MIN);
+                SCALE.clear();
+                if (ran) return;
+            }
+        }
+        scaleRange(n, a, x, 0, n);
     }
+
+    // elements [i0, i1) of x *= a; i0 a multiple of LANES
+    static void scaleRange(int n, float a, float[] x, int i0, int i1) {
+        int bound = Math.min(F.loopBound(n), i1);
+        int i = i0;
+        for (; i < bound; i += LANES) FloatVector.fromArray(F, x, i).mul(a).intoArray(x, i);
+        for (; i < i1; i++) x[i] *= a;
+    }
+
+    // x [0, n) = value; large calls split over the pool (a store per element: memory-bound, and a
+    // gradient zeroed before the step's accumulation is megabytes)
+    @Override
+    public void fill(int n, float value, float[] x) {
+        Checks.vectors("fill", n, "x", x, "x", x);
+        if (n >= ELEMENTWISE_PARALLEL_MIN) {
+            synchronized (FILL) {
+                FILL.set(x, null, null, null, n, value, false);
+                boolean ran = FILL.runOnPool(n, LANES, ELEMENTWISE_PARALLEL_MIN);
+                FILL.clear();
+                if (ran) return;
+            }
+        }
+        java.util.Arrays.fill(x, 0, n, value);
+    }
+
+    /** The pool jobs of the passes above: one per kernel, its arguments in fields (no allocation per call). */
+    private abstract static class Pass extends RangeTask {
+        float[] a, b, c, d;
+        int n, rows;
+        float s;
+        boolean accumulate;
+
+        final void set(float[] a, float[] b, float[] c, float[] d, int n, float s, boolean accumulate) {
+            this.a = a;
+            this.b = b;
+            this.c = c;
+            this.d = d;
+            this.n = n;
+            this.s = s;
+            this.accumulate = accumulate;
+        }
+
+        final void clear() {
+            a = b = c = d = null;
+        }
+    }
+
+    private static final Pass BIAS_ADD = new Pass() { // a = y, b = bias, n = cols; range over rows
+        @Override protected void range(int from, int to) { biasAddRows(a, b, n, from, to); }
+    };
+    private static final Pass BIAS_BACKWARD = new Pass() { // a = dy, b = db, n = cols; range over columns
+        @Override protected void range(int from, int to) { biasBackwardColumns(a, b, rows, n, accumulate, from, to); }
+    };
+    private static final Pass RELU_FORWARD = new Pass() { // a = x, b = y
+        @Override protected void range(int from, int to) { reluForwardRange(a, b, n, from, to); }
+    };
+    private static final Pass RELU_BACKWARD = new Pass() { // a = y, b = dy, c = dx
+        @Override protected void range(int from, int to) { reluBackwardRange(a, b, c, n, accumulate, from, to); }
+    };
+    private static final Pass AXPY = new Pass() { // a = x, b = y, s = a
+        @Override protected void range(int from, int to) { axpyRange(n, s, a, b, from, to); }
+    };
+    private static final Pass FILL = new Pass() { // a = x, s = value
+        @Override protected void range(int from, int to) { java.util.Arrays.fill(a, from, to, s); }
+    };
+    private static final Pass SCALE = new Pass() { // a = x, s = a
+        @Override protected void range(int from, int to) { scaleRange(n, s, a, from, to); }
+    };
 
     // x (n) -> Σ x in float64: each float vector widens into two double vectors
     @Override

@@ -108,6 +108,14 @@ public final class SimdParams {
     /** Logits per chunk of a large fused softmax-CE call (whole rows, at least one). */
     public static final int SOFTMAX_CHUNK = Integer.getInteger("distill4j.softmax.chunk", 1 << 13);
 
+    /**
+     * Element-wise passes (bias add, ReLU, axpy, scale, the bias gradient, SGD, max-norm rows) over at
+     * least this many floats run on the pool, cut into one contiguous range per thread on vector
+     * boundaries (each element, row or column computed exactly as on one thread). 2¹⁵ floats take
+     * ~10 µs on one core; a pool wake-up costs a few µs. Property {@code distill4j.elementwise.parallelMin}.
+     */
+    public static final int ELEMENTWISE_PARALLEL_MIN = Integer.getInteger("distill4j.elementwise.parallelMin", 1 << 15);
+
     /** Iterations a waiting pool thread spins (Thread.onSpinWait) before it parks. */
     public static final int SPIN_ITERATIONS = Integer.getInteger("distill4j.simd.spin", 4_000);
 

@@ -127,6 +127,19 @@ public abstract class ElementwiseContract extends ContractBase {
         backend().elementwise().scale(n, 1.7f, got);
         ref.elementwise().scale(n, 1.7f, want);
         assertBitIdentical("scale " + where, want, got);
+        // fill: every element takes the value's exact bits (−0 and a NaN payload included); beyond n untouched
+        for (float v : new float[] {0f, -0f, 2.5f, Float.intBitsToFloat(0x7fc01234)}) {
+            got = Arrays.copyOf(x, n + 3);
+            want = Arrays.copyOf(x, n + 3);
+            backend().elementwise().fill(n, v, got);
+            ref.elementwise().fill(n, v, want);
+            assertBitIdentical("fill " + v + " " + where, want, got);
+            for (int i = 0; i < n; i++) {
+                if (Float.floatToRawIntBits(got[i]) != Float.floatToRawIntBits(v)) {
+                    throw new AssertionError("fill " + v + " " + where + ": element " + i + " is " + got[i]);
+                }
+            }
+        }
 
         double absSum = 0, sqSum = 0;
         for (float v : x) {
