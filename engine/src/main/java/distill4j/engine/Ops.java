@@ -306,10 +306,9 @@ public final class Ops {
 
     // ================================================================== softmax with temperature
 
+    // the one check of a temperature lives with the losses that take one
     static void checkTemperature(String op, float t) {
-        if (!(t > 0f) || Float.isInfinite(t)) {
-            throw new IllegalArgumentException(op + ": temperature T must be finite and > 0, got T = " + t);
-        }
+        distill4j.engine.loss.Losses.checkTemperature(op, t);
     }
 
     // x (rows, cols) -> y = softmax(x / T) per row (the last dimension)

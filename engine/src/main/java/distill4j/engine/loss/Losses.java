@@ -96,7 +96,7 @@ public final class Losses {
 
     /**
      * The one check of a distillation temperature: T finite and &gt; 0. Every class that takes a T
-     * (losses, soft targets, tools) calls this; {@code where} names the caller in the message.
+     * (losses, soft targets, the softmax ops, tools) calls this; {@code where} names the caller in the message.
      */
     public static float checkTemperature(String where, float t) {
         if (!(t > 0f) || Float.isInfinite(t)) {
