@@ -61,9 +61,9 @@ public final class SoftmaxTailVariants {
     /**
      * Overlapped tails only for rows narrower than this many floats (8 vectors: 128 at 512 bits). In v4
      * the overlapped exp loop indexed its vectors through min(j, cols − LANES) and loaded a weight vector
-     * each step, which cost on every vector; it gained a little where the tail is a large share of the row
-     * (JMH, same jar, overlapTails true vs false, at 3e8afb2: 4096×120 hard 8.6 vs 8.2 GB/s on JDK 25,
-     * 6.8 vs 6.2 on JDK 17; near the noise) and lost on long rows (128×1000 hard 16.2 vs 20.9 on JDK 25, 9.6 vs 13.2 on JDK 17). Keeping the
+     * each step, which cost on every vector; it gained a little (near the noise) where the tail is a large
+     * share of the row (4096×120) and lost on long rows (128×1000); the JMH figures are in RESULTS.md,
+     * "Kernel versions". Keeping the
      * fast loop and doing the tail vector in a method of its own allocated on JDK 25 (a second call site
      * of exp, not inlined).
      */
