@@ -22,6 +22,7 @@ import java.util.Deque;
  *   ./distill4j mnist [--quick] [--only teacher,baseline,...] [--data DIR] [--out DIR] [--seed N] [--threads N]
  *   ./distill4j speech [--quick] [--out DIR] [--seed N] [--threads N] ...   (see {@link distill4j.examples.speech.SpeechMain})
  *   ./distill4j speech-data [--quick] [--seed N] [--corpus DIR] [--install]
+ *   ./distill4j specialists [--quick] [--out DIR] [--specialists K] ...   (see {@link distill4j.examples.specialists.SpecialistsMain})
  * </pre>
  */
 public final class Main {
@@ -32,6 +33,8 @@ public final class Main {
                    distill4j speech [--quick] [options]  the speech-frame experiments, §4 (Table 1) and §6, on a
                                                  synthetic flite corpus (speech --help for its options)
                    distill4j speech-data [--quick] build/verify the speech corpus and print its summary
+                   distill4j specialists [--quick] [options]  specialists for confusable classes (§5) on the speech
+                                                 corpus (specialists --help for its options)
 
             data and output
               --quick               small nets, a 10,000-image subset, few epochs: the whole pipeline in minutes
@@ -132,6 +135,7 @@ public final class Main {
         String command = a.pop();
         if (command.equals("demo")) return demo(a, out);
         if (command.equals("speech")) return distill4j.examples.speech.SpeechMain.run(a, out, terminal);
+        if (command.equals("specialists")) return distill4j.examples.specialists.SpecialistsMain.run(a, out, terminal);
         if (command.equals("speech-data")) return distill4j.examples.speech.SpeechCommand.run(a.toArray(new String[0]), out);
         if (!command.equals("mnist")) throw new IllegalArgumentException("unknown command '" + command + "'");
         boolean quick = false;

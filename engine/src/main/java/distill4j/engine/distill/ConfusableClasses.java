@@ -139,6 +139,81 @@ public final class ConfusableClasses {
         };
     }
 
+    /**
+     * K-means whose clusters hold at most ⌈n/k⌉ points each: a specialist per cluster then covers about
+     * the same number of classes (the paper's 61 specialists had 300 classes each). Plain K-means on the
+     * prediction covariance of a generalist over 124 speech states puts most classes in one or two large
+     * clusters (rarely predicted classes have small columns that lie together), and a specialist of 108 of
+     * 124 classes is no specialist. Each run: k-means++ seeding as in {@link #kMeans(int)}, then Lloyd
+     * updates whose assignment step is greedy under the capacity: every (point, centroid) pair in
+     * ascending order of distance (ties: lower point, then lower cluster) assigns the point if it is still
+     * free and the cluster has room; a cluster left empty is filled as in {@link #kMeans(int)}. Stops when
+     * the assignment no longer changes or after {@code iterations} updates; the best of {@code restarts}
+     * runs by within-cluster sum of squares (seeds as in {@link #kMeans(int, int)}).
+     */
+    public static Clustering balancedKMeans(int iterations, int restarts) {
+        if (iterations < 1) throw new IllegalArgumentException("balancedKMeans: iterations must be >= 1, got " + iterations);
+        if (restarts < 1) throw new IllegalArgumentException("balancedKMeans: restarts must be >= 1, got " + restarts);
+        return (points, n, d, k, seed) -> {
+            if (n < 1 || d < 1 || points.length != n * d) {
+                throw new IllegalArgumentException("balancedKMeans: " + points.length + " values are not " + n + " points of dimension " + d);
+            }
+            if (k < 1 || k > n) throw new IllegalArgumentException("balancedKMeans: k = " + k + " not in 1.." + n);
+            int capacity = (n + k - 1) / k;
+            int[] best = null;
+            double bestCost = Double.POSITIVE_INFINITY;
+            double[] centroids = new double[k * d];
+            for (int r = 0; r < restarts; r++) {
+                double[] c = kMeansPlusPlus(points, n, d, k, new SplittableRandom(seed + r * 0x9E3779B97F4A7C15L));
+                int[] assign = new int[n], next = new int[n];
+                nearestWithCapacity(points, n, d, c, k, capacity, assign);
+                fillEmpty(points, n, d, c, k, assign);
+                for (int it = 0; it < iterations; it++) {
+                    means(points, n, d, assign, k, c);
+                    nearestWithCapacity(points, n, d, c, k, capacity, next);
+                    fillEmpty(points, n, d, c, k, next);
+                    if (Arrays.equals(next, assign)) break;
+                    int[] t = assign;
+                    assign = next;
+                    next = t;
+                }
+                means(points, n, d, assign, k, centroids);
+                double cost = 0;
+                for (int i = 0; i < n; i++) cost += squaredDistance(points, i * d, centroids, assign[i] * d, d);
+                if (cost < bestCost) {
+                    bestCost = cost;
+                    best = assign;
+                }
+            }
+            return best;
+        };
+    }
+
+    /** The capacity-bounded assignment step: (point, cluster) pairs by ascending distance, greedily. */
+    private static void nearestWithCapacity(double[] x, int n, int d, double[] centroids, int k, int capacity, int[] assign) {
+        int pairs = n * k;
+        double[] dist = new double[pairs];
+        Integer[] order = new Integer[pairs];
+        for (int i = 0; i < n; i++) {
+            for (int m = 0; m < k; m++) {
+                dist[i * k + m] = squaredDistance(x, i * d, centroids, m * d, d);
+                order[i * k + m] = i * k + m;
+            }
+        }
+        // stable sort of the pair index i·k + m: ties keep the lower point, then the lower cluster
+        Arrays.sort(order, Comparator.comparingDouble(t -> dist[t]));
+        Arrays.fill(assign, -1);
+        int[] size = new int[k];
+        int placed = 0;
+        for (int t = 0; t < pairs && placed < n; t++) {
+            int i = order[t] / k, m = order[t] % k;
+            if (assign[i] >= 0 || size[m] >= capacity) continue;
+            assign[i] = m;
+            size[m]++;
+            placed++;
+        }
+    }
+
     /** One run: k-means++ seeding, then at most {@code iterations} Lloyd updates. */
     private static int[] lloyd(double[] points, int n, int d, int k, long seed, int iterations) {
         double[] centroids = kMeansPlusPlus(points, n, d, k, new SplittableRandom(seed));
@@ -240,6 +315,56 @@ public final class ConfusableClasses {
         }
         sets.sort(Comparator.comparingInt(s -> s[0]));
         return sets;
+    }
+
+    /**
+     * Specialists of one size (the paper's had 300 classes each): every set of a partition of the C classes
+     * (e.g. {@link #clusters} with overlap 1) grown to {@code size} classes by adding the classes nearest its
+     * centroid (the mean of its members' points, Euclidean, ties to the lower class), so a class that lies
+     * between two clusters joins both. Sets already of {@code size} or more are kept as they are. Returns
+     * new sorted sets in the order given.
+     *
+     * @throws IllegalArgumentException if the sets are not a partition of 0..C−1 or size ∉ [1, C − 1]
+     */
+    public static List<int[]> grow(Tensor probabilities, Points points, List<int[]> partition, int size) {
+        checkProbabilities("grow", probabilities);
+        int c = probabilities.dim(1), k = partition.size();
+        if (size < 1 || size > c - 1) throw new IllegalArgumentException("grow: size " + size + " not in 1.." + (c - 1) + " (a specialist needs a dustbin)");
+        int[] assign = new int[c];
+        Arrays.fill(assign, -1);
+        for (int m = 0; m < k; m++) {
+            for (int j : partition.get(m)) {
+                if (j < 0 || j >= c || assign[j] >= 0) {
+                    throw new IllegalArgumentException("grow: the sets are not a partition of the " + c + " classes (class " + j + ")");
+                }
+                assign[j] = m;
+            }
+        }
+        for (int j = 0; j < c; j++) if (assign[j] < 0) throw new IllegalArgumentException("grow: class " + j + " is in no set");
+        double[] x = covariance(probabilities);
+        if (points == Points.CORRELATION) x = correlation(x, c);
+        double[] centroids = new double[k * c];
+        means(x, c, c, assign, k, centroids);
+        List<int[]> out = new ArrayList<>(k);
+        Integer[] order = new Integer[c];
+        double[] dist = new double[c];
+        for (int m = 0; m < k; m++) {
+            boolean[] in = new boolean[c];
+            int n = 0;
+            for (int j : partition.get(m)) { in[j] = true; n++; }
+            for (int j = 0; j < c; j++) {
+                dist[j] = squaredDistance(x, j * c, centroids, m * c, c);
+                order[j] = j;
+            }
+            Arrays.sort(order, Comparator.comparingDouble(j -> dist[j])); // stable: ties keep the lower class
+            for (int t = 0; t < c && n < size; t++) {
+                if (!in[order[t]]) { in[order[t]] = true; n++; }
+            }
+            int[] set = new int[n];
+            for (int j = 0, t = 0; j < c; j++) if (in[j]) set[t++] = j;
+            out.add(set);
+        }
+        return out;
     }
 
     private static void checkProbabilities(String op, Tensor p) {

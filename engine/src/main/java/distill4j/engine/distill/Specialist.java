@@ -121,7 +121,8 @@ public final class Specialist {
                 // q^m_i = p_{S[i]};  q^m_dustbin = Σ_{j ∉ S} p_j
                 if (l == dust) rest += p[r * c + j]; else out[r * k + l] = p[r * c + j];
             }
-            out[r * k + dust] = (float) rest;
+            // a float softmax row may sum to 1 + a few ulps: a dustbin of almost all the mass stays a probability
+            out[r * k + dust] = (float) Math.min(1.0, rest);
         }
         return Tensor.of(out, n, k);
     }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.function.Executable;
  * the argument checks.
  */
 class ConfusableClassesTest {
+    static final long SEED_BALANCED = 20261206L;
     /** Data seeds of the planted predictions; clustering seeds derived from them. */
     static final long[] DATA_SEEDS = {20150309L, 1503L, 2531L, 777L, 31337L};
     /** Σ in double, the same two passes in another loop order: a few ulps of |Σ|. */
@@ -76,6 +77,65 @@ class ConfusableClassesTest {
                 }
             }
         }
+    }
+
+    @Test
+    void balancedKMeansRecoversPlantedGroupsAndKeepsClustersWithinCapacity() {
+        for (long seed : DATA_SEEDS) {
+            Tensor p = planted(seed);
+            for (Points points : Points.values()) {
+                List<int[]> found = ConfusableClasses.clusters(p, GROUPS, seed, points, ConfusableClasses.balancedKMeans(100, 10), 1);
+                assertSets(PLANTED, found, "balanced, " + points + ", seed " + seed);
+            }
+        }
+        // random points: every cluster holds at most ⌈n/k⌉ and at least one point; the same seed, the same result
+        java.util.SplittableRandom r = new java.util.SplittableRandom(SEED_BALANCED);
+        for (int[] nk : new int[][] {{124, 12}, {124, 6}, {10, 4}, {7, 7}, {30, 1}}) {
+            int n = nk[0], k = nk[1], d = 5;
+            double[] x = new double[n * d];
+            // a dense blob and a few far points: plain K-means would give very unequal clusters
+            for (int i = 0; i < n; i++) for (int t = 0; t < d; t++) x[i * d + t] = (i % 9 == 0 ? 10 : 0.1) * r.nextDouble();
+            int[] a = ConfusableClasses.balancedKMeans(50, 3).assign(x.clone(), n, d, k, SEED_BALANCED);
+            int[] size = new int[k];
+            for (int m : a) size[m]++;
+            for (int m = 0; m < k; m++) {
+                assertTrue(size[m] >= 1 && size[m] <= (n + k - 1) / k, "n " + n + ", k " + k + ": sizes " + java.util.Arrays.toString(size)
+                        + " (seed " + SEED_BALANCED + ")");
+            }
+            assertArrayEquals(a, ConfusableClasses.balancedKMeans(50, 3).assign(x.clone(), n, d, k, SEED_BALANCED));
+        }
+        assertThrows(IllegalArgumentException.class, () -> ConfusableClasses.balancedKMeans(0, 1));
+        assertThrows(IllegalArgumentException.class, () -> ConfusableClasses.balancedKMeans(1, 0));
+    }
+
+    @Test
+    void growAddsTheClassesNearestEachCentroid() {
+        Tensor p = planted(DATA_SEEDS[0]);
+        List<int[]> part = ConfusableClasses.clusters(p, GROUPS, 1, Points.CORRELATION, ConfusableClasses.balancedKMeans(100, 10), 1);
+        List<int[]> grown = ConfusableClasses.grow(p, Points.CORRELATION, part, 5);
+        assertEquals(GROUPS, grown.size());
+        // the same computation by hand: correlation columns, centroid of the group, the 2 nearest outsiders
+        double[] r = ConfusableClasses.correlation(ConfusableClasses.covariance(p), C);
+        for (int m = 0; m < GROUPS; m++) {
+            int[] g = part.get(m), s = grown.get(m);
+            assertEquals(5, s.length, "grown set " + m);
+            for (int j : g) assertTrue(Arrays.binarySearch(s, j) >= 0, "set " + m + " keeps its class " + j);
+            double[] centroid = new double[C];
+            for (int j : g) for (int t = 0; t < C; t++) centroid[t] += r[j * C + t] / g.length;
+            double worstIn = 0, bestOut = Double.POSITIVE_INFINITY;
+            for (int j = 0; j < C; j++) {
+                double d = 0;
+                for (int t = 0; t < C; t++) d += (r[j * C + t] - centroid[t]) * (r[j * C + t] - centroid[t]);
+                boolean original = Arrays.binarySearch(g, j) >= 0, added = Arrays.binarySearch(s, j) >= 0 && !original;
+                if (added) worstIn = Math.max(worstIn, d);
+                if (Arrays.binarySearch(s, j) < 0) bestOut = Math.min(bestOut, d);
+            }
+            assertTrue(worstIn <= bestOut, "set " + m + ": an added class is farther than one left out");
+        }
+        assertThrows(IllegalArgumentException.class, () -> ConfusableClasses.grow(p, Points.CORRELATION, part, C));
+        assertThrows(IllegalArgumentException.class, () -> ConfusableClasses.grow(p, Points.CORRELATION, List.of(new int[] {0, 1}), 3));
+        assertThrows(IllegalArgumentException.class, () -> ConfusableClasses.grow(p, Points.CORRELATION,
+                List.of(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, new int[] {0}), 3));
     }
 
     /**

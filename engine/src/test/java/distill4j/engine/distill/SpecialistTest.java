@@ -93,6 +93,20 @@ class SpecialistTest {
         }
     }
 
+    @Test
+    void aDustbinOfAlmostAllTheMassStaysAProbability() {
+        // a float row that sums to 1 + ulps outside S (as a float softmax can): the dustbin is capped at 1
+        float big = Math.nextUp(0.5f);
+        float[] p = {0f, big, big};
+        Specialist sp = new Specialist(3, new int[] {0});
+        Tensor q = sp.collapse(Tensor.of(p, 1, 3));
+        assertEquals(1f, q.get(0, 1), "dustbin = min(1, Σ) (was " + ((double) big + big) + " before the cap)");
+        assertEquals(0f, q.get(0, 0));
+        // the cap is what lets a specialist fit the collapsed soft targets: the loss refuses targets above 1
+        distill4j.engine.loss.Losses.softCrossEntropy(Tensor.of(new float[] {0f, 0f}, 1, 2), q, 1.0,
+                distill4j.engine.loss.Reduction.BATCH_MEAN);
+    }
+
     static int[] randomLabels(SplittableRandom r, int n, int c) {
         int[] y = new int[n];
         for (int i = 0; i < n; i++) y[i] = r.nextInt(c);

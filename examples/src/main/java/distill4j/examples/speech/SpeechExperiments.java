@@ -247,14 +247,22 @@ public final class SpeechExperiments {
         SpeechPreset p = s.preset();
         Net.Options o = Net.Options.plain(seed);
         Net net = new Net(p.sizes(), o);
-        double gamma = epochs > 1 ? Math.pow(0.1, 1.0 / (epochs - 1)) : 1;
-        var plan = new Trainer.Plan(name, epochs, p.batch(), Schedule.exponential(p.lr(), gamma), Schedule.constant(WARM_MOMENTUM),
-                0, targets, seed).withWarmup();
         Trainer t = new Trainer(progress).stopAfterEpochs(s.stopAfterEpochs()).earlyStopping(patience);
-        histories.put(name, t.train(plan, net, "speech-v1 " + o, data, soft, dev, s.out().resolve("models").resolve(name)));
+        histories.put(name, t.train(plan(p, name, epochs, p.lr(), targets, seed).withWarmup(), net, netConfig(o), data, soft, dev,
+                s.out().resolve("models").resolve(name)));
         if (name.startsWith("member-")) membersTrained.put(Integer.parseInt(name.substring(7)) - 1, net);
         return net;
     }
+
+    /** The plan of every speech model: learning rate lr·10^(−e/(E−1)) over E epochs, momentum 0.9, the preset's batch. */
+    public static Trainer.Plan plan(SpeechPreset p, String name, int epochs, float lr, Targets targets, long seed) {
+        double gamma = epochs > 1 ? Math.pow(0.1, 1.0 / (epochs - 1)) : 1;
+        return new Trainer.Plan(name, epochs, p.batch(), Schedule.exponential(lr, gamma), Schedule.constant(WARM_MOMENTUM),
+                0, targets, seed);
+    }
+
+    /** The configuration text of a speech model (part of its checkpoint's key). */
+    public static String netConfig(Net.Options o) { return "speech-v1 " + o; }
 
     private double trainingSeconds(String name) {
         return histories.getOrDefault(name, List.of()).stream().mapToDouble(Trainer.Epoch::seconds).sum();

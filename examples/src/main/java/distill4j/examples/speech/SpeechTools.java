@@ -111,7 +111,7 @@ public final class SpeechTools {
         return null;
     }
 
-    static Path onPath(String exe) {
+    public static Path onPath(String exe) {
         String path = System.getenv("PATH");
         if (path == null) return null;
         for (String dir : path.split(":")) {

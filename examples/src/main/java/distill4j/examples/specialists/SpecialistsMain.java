@@ -1,0 +1,133 @@
+package distill4j.examples.specialists;
+
+import distill4j.engine.distill.ConfusableClasses;
+import distill4j.examples.cli.Progress;
+import distill4j.examples.speech.SpeechCommand;
+import distill4j.examples.speech.SpeechPreset;
+import distill4j.examples.train.OutDir;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Deque;
+
+/** {@code ./distill4j specialists [options]}: parses the options and runs {@link SpecialistExperiments}. */
+public final class SpecialistsMain {
+    public static final String USAGE = """
+            usage: distill4j specialists [options]   specialist models for confusable classes, Hinton et al. (2015), §5:
+                                                    a generalist (the speech baseline), clusters of the classes it
+                                                    confuses, one specialist per cluster with a dustbin class, and
+                                                    eq. 5 to combine them, on the synthetic flite speech corpus
+
+              --quick               the quick corpus and small models (the whole pipeline in a few minutes)
+              --out DIR             checkpoints, cached logits and the report (default runs/specialists or
+                                    runs/specialists-quick); checked before anything is trained
+              --seed N              seed of every model and of the clustering (default 1)
+              --corpus DIR, --corpus-seed N, --install   the speech corpus, as for `distill4j speech`
+              --threads N           worker threads of the SIMD backend (sets -Ddistill4j.threads)
+              --specialists K       number of clusters = specialists (default 12, quick 6)
+              --overlap R           specialists share classes: with balanced clusters each grows to R × ⌈124/K⌉ classes
+                                    (the classes nearest its centroid join it); with kmeans each class joins its R
+                                    nearest clusters (default 2; 1 = disjoint clusters)
+              --points P            cluster the columns of the generalist's prediction covariance ("covariance", the
+                                    paper's) or of its correlation matrix ("correlation", the default: scale-free)
+              --clustering C        "balanced" (default: K-means with at most ⌈124/K⌉ classes a cluster, so that the
+                                    specialists are of one size, as the paper's 300 classes each) or "kmeans" (plain,
+                                    which here puts most classes in one or two clusters)
+              --top N               the generalist's top-N classes choose the active specialists (default 1, the paper's)
+              --specialist-epochs E epochs of each specialist from the generalist's weights (default 3, quick 4)
+              --specialist-lr X     its initial learning rate, decaying 10× over its epochs (default 0.01)
+              --no-soft-targets     skip the second set of specialists that also fit the generalist's soft targets
+                                    (§6.1's proposal, trained by default)
+              --temperature T, --alpha A   that set's temperature and soft-term weight (default 2 and 0.5)
+              --epochs N, --hidden N, --layers N, --lr X   the generalist's recipe (default: the speech baseline's)
+
+            An interrupted run resumes from its last completed epoch when run again with the same options and --out.
+            """;
+
+    private SpecialistsMain() {}
+
+    public static int run(Deque<String> a, PrintStream out, boolean terminal) throws Exception {
+        boolean quick = a.remove("--quick");
+        SpeechPreset p = quick ? SpeechPreset.quick() : SpeechPreset.full();
+        Path outDir = null, corpus = null;
+        long seed = 1, corpusSeed = SpeechCommand.DEFAULT_SEED;
+        boolean install = false, soft = true, balanced = true;
+        int stopAfter = -1, k = quick ? 6 : 12, overlap = 2, top = 1, epochs = quick ? 4 : 3;
+        float lr = 0.01f, temperature = 2f, alpha = 0.5f;
+        ConfusableClasses.Points points = ConfusableClasses.Points.CORRELATION;
+        while (!a.isEmpty()) {
+            String opt = a.pop();
+            switch (opt) {
+                case "--out" -> outDir = Path.of(value(a, opt));
+                case "--corpus" -> corpus = Path.of(value(a, opt));
+                case "--seed" -> seed = longValue(a, opt);
+                case "--corpus-seed" -> corpusSeed = longValue(a, opt);
+                case "--install" -> install = true;
+                case "--threads" -> {
+                    long t = longValue(a, opt);
+                    if (t < 1) throw new IllegalArgumentException("--threads " + t + " must be ≥ 1");
+                    System.setProperty("distill4j.threads", Long.toString(t));
+                }
+                case "--specialists" -> k = (int) longValue(a, opt);
+                case "--overlap" -> overlap = (int) longValue(a, opt);
+                case "--points" -> {
+                    String v = value(a, opt);
+                    try {
+                        points = ConfusableClasses.Points.valueOf(v.trim().toUpperCase(java.util.Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--points needs covariance or correlation, got '" + v + "'");
+                    }
+                }
+                case "--clustering" -> {
+                    String v = value(a, opt);
+                    if (!v.equals("balanced") && !v.equals("kmeans")) {
+                        throw new IllegalArgumentException("--clustering needs balanced or kmeans, got '" + v + "'");
+                    }
+                    balanced = v.equals("balanced");
+                }
+                case "--top" -> top = (int) longValue(a, opt);
+                case "--specialist-epochs" -> epochs = (int) longValue(a, opt);
+                case "--specialist-lr" -> lr = floatValue(a, opt);
+                case "--no-soft-targets" -> soft = false;
+                case "--temperature" -> temperature = floatValue(a, opt);
+                case "--alpha" -> alpha = floatValue(a, opt);
+                case "--epochs" -> p = p.withEpochs((int) longValue(a, opt));
+                case "--hidden" -> p = p.withHidden((int) longValue(a, opt));
+                case "--layers" -> p = p.withLayers((int) longValue(a, opt));
+                case "--lr" -> p = p.withLr(floatValue(a, opt));
+                case "--stop-after-epochs" -> stopAfter = (int) longValue(a, opt); // test hook: simulates a kill
+                case "--help", "-h" -> { out.print(USAGE); return 0; }
+                default -> throw new IllegalArgumentException("unknown option '" + opt + "' for specialists");
+            }
+        }
+        if (soft) distill4j.examples.train.Targets.distill(temperature, alpha); // T and α checked before anything is trained
+        if (outDir == null) outDir = Path.of(quick ? "runs/specialists-quick" : "runs/specialists");
+        var settings = new SpecialistExperiments.Settings(p, quick, outDir, corpus, corpusSeed, seed, install, stopAfter, k, overlap, top,
+                epochs, lr, soft, temperature, alpha, points, balanced);
+        OutDir.prepare(outDir, out);
+        new SpecialistExperiments(settings, out, new Progress(out, terminal)).run();
+        return 0;
+    }
+
+    private static String value(Deque<String> a, String opt) {
+        if (a.isEmpty()) throw new IllegalArgumentException(opt + " needs a value");
+        return a.pop();
+    }
+
+    private static long longValue(Deque<String> a, String opt) {
+        String v = value(a, opt);
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(opt + " needs a whole number, got '" + v + "'");
+        }
+    }
+
+    private static float floatValue(Deque<String> a, String opt) {
+        String v = value(a, opt);
+        try {
+            return Float.parseFloat(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(opt + " needs a number, got '" + v + "'");
+        }
+    }
+}
