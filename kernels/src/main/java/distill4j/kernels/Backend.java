@@ -45,7 +45,7 @@ public interface Backend {
      * The same kernels on memory that stays on this backend's device, for device-resident tensors
      * ({@code Tensor.toDevice}); null (the default) for backends that work on host arrays only.
      */
-    default distill4j.kernels.device.DeviceKernels device() {
+    default distill4j.kernels.device.DeviceKernels deviceKernels() {
         return null;
     }
 }

@@ -17,7 +17,7 @@ import java.util.ServiceLoader;
  * providers that are not {@link BackendProvider#forHostArrays() for host arrays} (CUDA: every call
  * would copy both ways) unless one is forced by name; {@link #device()} is the device for
  * device-resident tensors, the first provider by priority whose backend has
- * {@link Backend#device() device kernels}.
+ * {@link Backend#deviceKernels() device kernels}.
  */
 public final class Backends {
     /** System property naming the backend to use ("scalar", "simd", "cuda"); unset = best available. */
@@ -108,7 +108,7 @@ public final class Backends {
 
     /**
      * The device for device-resident tensors, chosen on first call: the backend forced with
-     * {@code -Ddistill4j.backend} if it has {@link Backend#device() device kernels}, else the first
+     * {@code -Ddistill4j.backend} if it has {@link Backend#deviceKernels() device kernels}, else the first
      * provider by priority whose backend can run here and has them. Logged once; throws
      * {@link IllegalStateException} saying why when there is none (no GPU: the CPU backends have none).
      */
@@ -143,7 +143,7 @@ public final class Backends {
         }
         for (BackendProvider p : order) {
             try {
-                distill4j.kernels.device.DeviceKernels d = p.create().device();
+                distill4j.kernels.device.DeviceKernels d = p.create().deviceKernels();
                 if (d != null) {
                     LOG.log(Level.INFO, "distill4j device: " + d.name());
                     return d;

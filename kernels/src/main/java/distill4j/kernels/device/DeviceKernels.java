@@ -11,7 +11,7 @@ import distill4j.kernels.gemm.GemmLayout;
  * sums of {@link #sum}.
  *
  * <p>This is the seam by which the engine keeps a tensor's data where the backend put it
- * ({@code Tensor.toDevice}); a backend offers it through {@link distill4j.kernels.Backend#device()}.
+ * ({@code Tensor.toDevice}); a backend offers it through {@link distill4j.kernels.Backend#deviceKernels()}.
  * {@link ReferenceDeviceKernels} is the plain version on host arrays (the oracle of the tests); the
  * CUDA backend's is {@code distill4j.cuda.CudaDeviceKernels}.
  *
