@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import distill4j.engine.Checkpoint;
 import distill4j.engine.Grad;
 import distill4j.engine.Tensor;
 import distill4j.engine.Workspace;
+import distill4j.engine.io.StateDict;
 import distill4j.engine.loss.DistillationLoss;
-import distill4j.engine.nn.Dropout;
 import distill4j.engine.nn.Init;
 import distill4j.engine.nn.MLP;
 import distill4j.engine.nn.Sequential;
@@ -155,16 +156,10 @@ class DeviceResidentTest {
         ReferenceDeviceKernels device = new ReferenceDeviceKernels(new ScalarBackend());
         a.model.toDevice(device);
         for (int s = 0; s < 2; s++) a.step(null);
-        // a checkpoint of a device model: values and momentum come to the host on demand
-        Map<String, Tensor> state = a.model.stateDict();
-        Map<String, float[]> optState = a.opt.state();
+        // a checkpoint of a device model (Checkpoint → StateDict): values and momentum come to the host on demand
+        StateDict saved = Checkpoint.capture(a.model, a.opt, Map.of());
         b.model.toDevice(device);
-        b.model.loadStateDict(state);
-        b.opt.loadState(optState);
-        // the dropout streams: (seed, step) per layer (Checkpoint saves them; here by hand)
-        for (int i = 0; i < a.model.size(); i++) {
-            if (a.model.get(i) instanceof Dropout d) ((Dropout) b.model.get(i)).setStep(d.step());
-        }
+        Checkpoint.restore(saved, b.model, b.opt);
         for (int s = 0; s < 2; s++) {
             a.losses[s] = a.step(null);
             b.losses[s] = b.step(null);
