@@ -47,7 +47,20 @@ import java.util.Map;
 public final class SpeechExperiments {
     /** Command-line settings. {@code corpusDir} null = the default cache directory. */
     public record Settings(SpeechPreset preset, boolean quick, Path out, Path corpusDir, long corpusSeed, long seed,
-                           boolean install, int stopAfterEpochs) {}
+                           boolean install, int stopAfterEpochs, int distillEpochs) {
+        /** distillEpochs: epochs of the distilled models (0 = the preset's epochs, as the members). */
+        public Settings {
+            if (distillEpochs < 0) throw new IllegalArgumentException("--distill-epochs " + distillEpochs + " must be ≥ 1");
+        }
+
+        public Settings(SpeechPreset preset, boolean quick, Path out, Path corpusDir, long corpusSeed, long seed, boolean install,
+                        int stopAfterEpochs) {
+            this(preset, quick, out, corpusDir, corpusSeed, seed, install, stopAfterEpochs, 0);
+        }
+
+        /** Epochs of the distilled models. */
+        public int distilledEpochs() { return distillEpochs > 0 ? distillEpochs : preset.epochs(); }
+    }
 
     static final float WARM_MOMENTUM = 0.9f;
 
@@ -97,6 +110,7 @@ public final class SpeechExperiments {
         ctx.put("parameters", p.parameters());
         ctx.put("members", p.members());
         ctx.put("epochs", p.epochs());
+        ctx.put("distilled_epochs", s.distilledEpochs());
         ctx.put("corpus", corpus.dir().toString());
         ctx.put("corpus_size", corpus.size());
         ctx.put("corpus_seed", corpus.seed());
@@ -154,7 +168,7 @@ public final class SpeechExperiments {
         for (float t : p.temperatures()) {
             Soft soft = new Soft(ensembleProbabilities(memberTrainLogits, classes, t), classes, t);
             String name = "distilled-T" + fmt(t);
-            Net net = train(name, train, soft, Targets.distill(t, p.alpha()), p.epochs(), s.seed() + 500, 0);
+            Net net = train(name, train, soft, Targets.distill(t, p.alpha()), s.distilledEpochs(), s.seed() + 500, 0);
             Map<String, Object> acc = new LinkedHashMap<>(), per = new LinkedHashMap<>();
             for (String split : evalSplits()) {
                 float[] z = Eval.logits(net, set(split));

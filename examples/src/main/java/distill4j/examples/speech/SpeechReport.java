@@ -94,7 +94,8 @@ public final class SpeechReport {
             sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.0f |%n", r.get("name"), pct(a.get("test-speakers")),
                     pct(a.get("test-voice")), pct(a.get("dev")), pct(a.get("train")), num(r.get("train_seconds"))));
         }
-        sb.append("\nDistilled from the ensemble at every T (hard-label weight 0.5, as the paper):\n\n"
+        sb.append("\nDistilled from the ensemble at every T (hard-label weight 0.5, as the paper; ")
+                .append(ctx.getOrDefault("distilled_epochs", ctx.get("epochs"))).append(" epochs):\n\n"
                 + "| T | test-speakers | test-voice | dev | train s |\n|---|---|---|---|---|\n");
         for (Object o : (List<?>) t1.get("distilled")) {
             Map<String, Object> r = map(o), a = map(r.get("accuracy"));
