@@ -231,6 +231,7 @@ public final class SpecialistExperiments {
                 float[] z = Eval.logits(nets.get(m), f);
                 specs.get(m).correctDustbin(z, f.count(), corrections.get(m));
                 pm.add(probabilities(z, specs.get(m).size()));
+                if (split.equals("dev")) rows.get(m).putAll(Scores.specialistOnDev(specs.get(m), pm.get(m), pg, f.labels()));
             }
             float[] q = comb.combine(pg, pm, f.count());
             splits.put(split, Scores.of(f.labels(), pg, q, classes, comb.active(pg, f.count()), specs).toJson());
