@@ -206,9 +206,11 @@ public final class SpecialistExperiments {
                     data, soft, devLocal);
             nets.add(net);
             // the hard labels of the half-and-half sample carry its biased prior: raise the dustbin logit by the log
-            // prior ratio. The generalist's soft targets carry the true prior already, so with weight α on them only
-            // the hard term's share (1 − α) of the correction is applied (a first-order mix, not exact).
-            double corr = Specialist.dustbinCorrection(sample.fullShare(), sample.sampleShare()) * (kind.equals("hard") ? 1 : 1 - s.alpha());
+            // prior ratio (the paper). The generalist's soft targets carry the true prior, so a specialist trained on
+            // both is biased towards neither exactly: its δ is the one that makes its mean dustbin probability on the
+            // dev frames (no labels) equal the share of training frames outside its classes.
+            double corr = kind.equals("hard") ? Specialist.dustbinCorrection(sample.fullShare(), sample.sampleShare())
+                    : sp.priorMatchingCorrection(Eval.logits(net, dev), dev.count(), 1 - sample.fullShare());
             corrections.add(corr);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("name", name);
