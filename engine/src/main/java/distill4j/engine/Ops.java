@@ -102,8 +102,23 @@ public final class Ops {
 
     // ------------------------------------------------------------------ device-resident operands
 
+    // fixed-arity forms: the host path (every input on the host) allocates no varargs array per operation
+    private static DeviceKernels deviceOf(String op, Tensor a) {
+        return a == null || !a.isOnDevice() ? null : a.device();
+    }
+
+    private static DeviceKernels deviceOf(String op, Tensor a, Tensor b) {
+        if ((a == null || !a.isOnDevice()) && (b == null || !b.isOnDevice())) return null;
+        return deviceOfAll(op, a, b);
+    }
+
+    private static DeviceKernels deviceOf(String op, Tensor a, Tensor b, Tensor c) {
+        if ((a == null || !a.isOnDevice()) && (b == null || !b.isOnDevice()) && (c == null || !c.isOnDevice())) return null;
+        return deviceOfAll(op, a, b, c);
+    }
+
     /** The device the operation runs on: that of its device inputs (all must share it), or null when all are on the host. */
-    private static DeviceKernels deviceOf(String op, Tensor... inputs) {
+    private static DeviceKernels deviceOfAll(String op, Tensor... inputs) {
         DeviceKernels k = null;
         for (Tensor t : inputs) {
             if (t == null || !t.isOnDevice()) continue;
