@@ -109,8 +109,7 @@ public class SoftmaxCeOnGpuBench {
             double[] rowLoss = new double[rows];
             dLoss.copyTo(rowLoss, rows);
             got = 0;
-            for (double l : rowLoss) got += l;
-            got /= rows; // the host form's loss: the batch mean
+            for (double l : rowLoss) got += l; // the host form's loss: the sum over rows
             System.out.println("# softmax-CE " + target + " " + shape + ": distill4j cuda, device-resident, on " + device);
         } else {
             backend = Variants.backend(variant, threads);
