@@ -7,6 +7,8 @@ Usage: report.py [--primary NAME] result.json [more.json ...]
   softmax-CE    GB/s = compulsory bytes / time: hard 8*R*C + 4*R, soft 12*R*C (SoftmaxCrossEntropyBench.bytes)
   dropout       GB/s = 8*n / time (read n floats, write n floats)
   train step    samples/s = batch (128) / time per step
+  GPU (the *OnGpuBench classes, cuda/gpu-check.sh): the same tables with distill4j's "cuda" first, the
+                CPU backend beside it, and cuBLAS as the GEMM peer
 
 The copy peer moves the same bytes (read + written) as the kernel it sits next to, so its GB/s uses the
 kernel's byte count; so does the softmax's "exp pass" peer (one vector-exp pass over the logits), whose
@@ -18,7 +20,7 @@ import math
 import sys
 
 PEERS = {"openblas": "OpenBLAS", "openblas-skylakex": "OpenBLAS-AVX512", "ejml": "EJML", "copy": "copy",
-         "exp-pass": "exp pass"}
+         "exp-pass": "exp pass", "cublas": "cuBLAS"}
 # peers of the memory-bound kernels, in column order: a copy of the same bytes; one vector-exp pass
 MEMORY_PEERS = ["copy", "exp-pass"]
 TIME_UNITS = {"ns/op": 1e-9, "us/op": 1e-6, "ms/op": 1e-3, "s/op": 1.0}
@@ -112,7 +114,7 @@ def gemm_table(rows, primary, out):
         data.setdefault((p["shape"], int(p["threads"])), {})[p["variant"]] = rate(2.0 * m * n * k / 1e9, r)
         variants.add(p["variant"])
     ours = order_backends([v for v in variants if v not in PEERS], primary)
-    peers = [v for v in ("openblas", "openblas-skylakex", "ejml") if v in variants]
+    peers = [v for v in ("openblas", "openblas-skylakex", "ejml", "cublas") if v in variants]
     main = ours[0] if ours else None
     head = ["layout", "C = op(A)·op(B), A and B as stored", "M×N×K", "threads"]
     head += ["%s GFLOP/s" % v for v in ours] + ["%s GFLOP/s" % PEERS[v] for v in peers]
@@ -244,6 +246,25 @@ def main(argv):
         out += ["### Training step, 784-1200-1200-10 student, batch %d (dropout, distillation loss, backward, "
                 "SGD momentum)" % TRAIN_BATCH, ""]
         train_table(groups["TrainStepBench"], out)
+        out.append("")
+    # the GPU benchmarks (bench/.../gpu, run by cuda/gpu-check.sh): distill4j's CUDA kernels first
+    if "SgemmOnGpuBench" in groups:
+        out += ["### GPU SGEMM, device-resident (GFLOP/s = 2·M·N·K / time; the CPU backend on host arrays beside it)", ""]
+        gemm_table(groups["SgemmOnGpuBench"], "cuda", out)
+        out.append("")
+    if "SoftmaxCeOnGpuBench" in groups:
+        out += ["### GPU fused softmax-CE forward + gradient, device-resident (GB/s of compulsory traffic: hard "
+                "8·R·C + 4·R bytes, soft 12·R·C)", ""]
+        memory_table(groups["SoftmaxCeOnGpuBench"], "softmax", "cuda", out)
+        out.append("")
+    if "DropoutOnGpuBench" in groups:
+        out += ["### GPU Philox dropout, p = 0.5, device-resident (GB/s = 8·n / time)", ""]
+        memory_table(groups["DropoutOnGpuBench"], "dropout", "cuda", out)
+        out.append("")
+    if "TrainStepOnGpuBench" in groups:
+        out += ["### GPU training step, 784-1200-1200-10 student, batch %d, the engine's step with the model on "
+                "the device" % TRAIN_BATCH, ""]
+        train_table(groups["TrainStepOnGpuBench"], out)
         out.append("")
     print("\n".join(out))
 

@@ -2,19 +2,24 @@
 # On a real NVIDIA machine: runs the device tests on the GPU (Device*ContractTest: the kernels'
 # family contract tables (GemmContract, ...); DeviceBackendTableTest; DeviceTrainingTest: MLP steps; DeviceBufferTest
 # — CudaBackend against ScalarBackend; DeviceResidentStepTest: the engine's distillation step with the model on
-# the device, its host↔device copies per step, against SIMD; DeviceBackendChoiceTest), then a plain
-# benchmark (bench/.../harness/CudaBench): GEMM GFLOP/s at the MLP shapes and 4096³, fused loss and dropout GB/s.
+# the device, its host↔device copies per step, against SIMD; DeviceBackendChoiceTest), then the JMH GPU
+# benchmarks (bench/.../gpu: SgemmOnGpuBench — distill4j's CUDA GEMM, cuBLAS through JCublas2 and the SIMD
+# backend at the MLP shapes and 4096³; SoftmaxCeOnGpuBench, DropoutOnGpuBench, TrainStepOnGpuBench — device-
+# resident beside SIMD) with short settings, and writes their Markdown tables (bench/report.py) to the file
+# it names at the end (bench/results/gpu-<time>/report.md). About 10 JMH minutes at most, usually less.
 #
-# NOT YET RUN ON A GPU: it was written, and its offline mode dry-run against the stand-in driver,
-# on a machine without one. Expect to fix small things on first contact.
+# NOT YET RUN ON A GPU: it was written, and its benchmarks dry-run against the stand-in driver, on a
+# machine without one. Expect to fix small things on first contact.
 #
 #   cuda/gpu-check.sh              with Maven (a machine with network access to Maven Central)
 #   cuda/gpu-check.sh --prepare    on a networked machine: compile, and gather every jar the check
 #                                  needs into cuda/target/gpu-check/ (a few MiB, carry it along)
 #   cuda/gpu-check.sh --offline    on the GPU machine without network, after --prepare
-#   add --quick to --offline for tiny benchmark sizes (plumbing check only)
-# Needs a JDK 17+ on PATH and the NVIDIA driver (libcuda.so.1); no CUDA toolkit. Without a driver, or
-# when nvidia-smi lists no GPU, it says so and exits 0 (--prepare needs neither).
+#   add --quick to --offline for one tiny shape per benchmark and one short iteration (plumbing only)
+# Needs a JDK 17+ on PATH, python3 (for the tables; without it the JMH JSON is kept) and the NVIDIA driver
+# (libcuda.so.1); no CUDA toolkit. The cuBLAS peer needs libcublas.so.12 (CUDA 12: a toolkit, or pip's
+# nvidia-cublas-cu12); without it that peer is left out, saying so. Without a driver, or when nvidia-smi
+# lists no GPU, it says so and exits 0 (--prepare needs neither).
 set -euo pipefail
 module="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$module/.." && pwd)"
@@ -51,6 +56,76 @@ require_gpu_or_exit() {
   fi
 }
 
+# libcublas.so.12 for the cuBLAS peer (JCublas2): known to the loader, in a CUDA 12 toolkit, or in pip's
+# nvidia-cublas-cu12. Prints a directory to add to LD_LIBRARY_PATH (empty if the loader finds it); fails if none.
+find_cublas() {
+  if ldconfig -p 2>/dev/null | grep -q 'libcublas\.so\.12'; then echo ""; return 0; fi
+  local d
+  IFS=: read -ra dirs <<< "${LD_LIBRARY_PATH:-}"
+  for d in "${dirs[@]}"; do [[ -n "$d" && -e "$d/libcublas.so.12" ]] && { echo ""; return 0; }; done
+  for d in /usr/local/cuda/lib64 /usr/local/cuda-12*/lib64 /usr/local/cuda-12*/targets/x86_64-linux/lib \
+           /usr/local/lib/python3*/dist-packages/nvidia/cublas/lib /usr/lib/python3/dist-packages/nvidia/cublas/lib \
+           "$HOME"/.local/lib/python3*/site-packages/nvidia/cublas/lib; do
+    [[ -e "$d/libcublas.so.12" ]] && { echo "$d"; return 0; }
+  done
+  return 1
+}
+
+# The JMH GPU benchmarks in one place; CLASSPATH_ holds benchmarks.jar, the cuda classes and the JCuda jars.
+# Arguments: extra JVM options for the forks (e.g. -Djava.io.tmpdir=...).
+run_benchmarks() {
+  local out="$root/bench/results/gpu-$(date -u +%Y%m%dT%H%M%SZ)"
+  mkdir -p "$out"
+  local threads gemm_variants="cuda,simd" note="" dir
+  threads="$(nproc)"
+  if dir="$(find_cublas)"; then
+    gemm_variants="cuda,cublas,simd"
+    [[ -n "$dir" ]] && export LD_LIBRARY_PATH="$dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+  else
+    note="cuBLAS peer not measured: no libcublas.so.12 (CUDA 12) for the loader, in /usr/local/cuda*/lib64 or pip's nvidia-cublas-cu12."
+    echo "gpu-check: $note"
+  fi
+  # short but sound: one fork, 3 warm-up and 5 measured iterations of 300 ms (each GPU invocation is 8
+  # calls and one synchronisation); a hung fork costs 2 minutes, not 10 per iteration
+  local settings=(-f 1 -wi 3 -i 5 -w 300ms -r 300ms -to 2min) small=()
+  if [[ "$quick" == --quick ]]; then
+    settings=(-f 1 -wi 1 -i 1 -w 100ms -r 100ms -to 2min)
+    small=(-p shape=NN-128x1200x784 -p n=1048576 -p pass=forward)
+  fi
+  local forks=""
+  (( $# )) && forks="$*"
+  bench_() { # name, regex, args...
+    local name=$1 regex=$2; shift 2
+    echo "== $(date -u +%H:%M:%S) JMH $name"
+    java -cp "$CLASSPATH_" org.openjdk.jmh.Main "$regex" "${settings[@]}" ${forks:+-jvmArgsPrepend "$forks"} \
+        -p threads="$threads" -rf json -rff "$out/$name.json" "$@" >"$out/$name.log" 2>&1 \
+      || echo "gpu-check: JMH $name exited with $? (see $out/$name.log)"
+    # what each fork ran (its setup line) and each failure, once
+    grep -oE "# (gemm|softmax-CE|dropout|train step) .*|[A-Za-z.]+(Exception|Error): .*" "$out/$name.log" | sort -u | head -20 || true
+  }
+  bench_ gemm 'distill4j.bench.gpu.SgemmOnGpuBench' -p variant="$gemm_variants" "${small[@]}"
+  local softmax_small=() dropout_small=()
+  [[ "$quick" == --quick ]] && { softmax_small=(-p shape=128x10); dropout_small=(-p n=1048576 -p pass=forward); }
+  bench_ softmax 'distill4j.bench.gpu.SoftmaxCeOnGpuBench' "${softmax_small[@]}"
+  bench_ dropout 'distill4j.bench.gpu.DropoutOnGpuBench' "${dropout_small[@]}"
+  bench_ train 'distill4j.bench.gpu.TrainStepOnGpuBench'
+  {
+    echo "# distill4j GPU benchmarks ($(date -u +%Y-%m-%dT%H:%MZ), commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown))"
+    echo
+    echo "GPU: $(nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv,noheader 2>/dev/null || echo 'nvidia-smi not available')"
+    echo "CPU: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); SIMD backend with $threads threads"
+    [[ -n "$note" ]] && { echo; echo "$note"; }
+    [[ "$quick" == --quick ]] && { echo; echo "--quick: tiny sizes, one short iteration: these numbers mean nothing."; }
+    echo
+    if ls "$out"/*.json >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; then
+      python3 "$root/bench/report.py" "$out"/*.json
+    else
+      echo "no tables: no JMH results, or no python3 (the JMH JSON and logs are in $out)"
+    fi
+  } >"$out/report.md"
+  echo "gpu-check: benchmark tables written to $out/report.md"
+}
+
 case "$mode" in
   maven)
     require_gpu_or_exit
@@ -62,12 +137,12 @@ case "$mode" in
         -Ddistill4j.cuda.deviceTests.exclude=none -Ddistill4j.cuda.requireDevice=true \
         -Ddistill4j.cuda.standin.skip=true
     echo "device tests passed"
-    # (the cuda module comes last in the reactor: its classpath is the one left in the file)
-    mvn -q -pl cuda -am test-compile dependency:build-classpath -DskipTests -Dmdep.includeScope=test \
-        -Dmdep.outputFile="$module/target/classpath.txt"
-    mvn -q -pl bench -am test-compile -DskipTests   # CudaBench lives in bench/ (harness)
-    java -cp "$root/bench/target/classes:$module/target/classes:$root/kernels/target/classes:$(cat "$module/target/classpath.txt")" \
-        distill4j.bench.harness.CudaBench ${quick}
+    # benchmarks.jar, and bench's class path with its provided dependencies (the cuda module, JCuda,
+    # JCublas): bench comes last in the reactor, so its class path is the one left in the file
+    mvn -q -pl bench -am package dependency:build-classpath -DskipTests -Dmdep.includeScope=compile \
+        -Dmdep.outputFile="$module/target/bench-classpath.txt"
+    CLASSPATH_="$root/bench/target/benchmarks.jar:$(cat "$module/target/bench-classpath.txt")"
+    run_benchmarks
     ;;
   --prepare)
     cd "$root"
@@ -81,7 +156,10 @@ case "$mode" in
     cp -r "$root/kernels/target/classes" "$kit/kernels-classes"
     cp -r "$root/kernels/target/test-classes" "$kit/kernels-test-classes"   # the families' contract tables (GemmContract, ...)
     cp -r "$root/engine/target/classes" "$kit/engine-classes"   # DeviceResidentStepTest trains an engine model
-    mvn -q -pl bench -am test-compile -DskipTests && cp -r "$root/bench/target/classes" "$kit/bench-classes"   # CudaBench
+    # the JMH benchmarks, and JCublas for the cuBLAS peer (bench's provided dependencies)
+    mvn -q -pl bench -am package -DskipTests && cp "$root/bench/target/benchmarks.jar" "$kit/"
+    mvn -q -pl bench -am dependency:copy-dependencies -DincludeGroupIds=org.jcuda -DoutputDirectory="$kit/lib"
+    cp -r "$root/bench/target/classes" "$kit/bench-classes"   # the CudaBench harness
     echo "prepared $kit ($(du -sh "$kit" | cut -f1)); on the GPU machine: cuda/gpu-check.sh --offline"
     ;;
   --offline)
@@ -103,7 +181,8 @@ case "$mode" in
         --select-class distill4j.cuda.DeviceResidentStepTest --select-class distill4j.cuda.DeviceBackendChoiceTest \
         --select-class distill4j.cuda.CudaFatbinTest
     echo "device tests passed"
-    java "${args[@]}" -cp "$kit/bench-classes:$cp_" distill4j.bench.harness.CudaBench ${quick}
+    CLASSPATH_="$kit/benchmarks.jar:$kit/classes:$(ls "$kit"/lib/*.jar | tr '\n' ':')"
+    run_benchmarks -Djava.io.tmpdir="$tmp"
     ;;
   *)
     echo "usage: cuda/gpu-check.sh [--prepare | --offline [--quick]]"; exit 2 ;;

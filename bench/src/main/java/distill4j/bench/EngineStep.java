@@ -44,6 +44,16 @@ public final class EngineStep {
         this.labels = labels;
     }
 
+    /**
+     * Moves the student (and so its gradients and momentum) to {@code device}: the engine's device-resident
+     * step. The batch, soft targets and labels stay host arrays, copied in by the first op that reads them,
+     * and the loss comes back as a host scalar, every step (as in cuda's DeviceResidentStepTest).
+     */
+    public EngineStep toDevice(distill4j.kernels.device.DeviceKernels device) {
+        student.toDevice(device);
+        return this;
+    }
+
     /** The student network (for tests that compare it with {@link MlpStep}). */
     Sequential student() { return student; }
 
