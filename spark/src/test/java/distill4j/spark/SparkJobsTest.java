@@ -131,6 +131,18 @@ class SparkJobsTest {
             Map<Path, byte[]> after = files(out.resolve("models"));
             assertEquals(before.keySet(), after.keySet());
             for (Path p : before.keySet()) assertArrayEquals(before.get(p), after.get(p), p + " was rewritten");
+
+            // soft targets of the two members on the training and dev frames, in partitions of 1,500 rows (rounded up
+            // to whole chunks of 1,000): the cache files the single-machine run wrote, byte for byte; run again, nothing to do
+            var e = SpeechSplit.experiments(args, log);
+            List<distill4j.examples.train.Net> members = List.of(e.trainMember(0), e.trainMember(1));
+            List<TransferSet> sets = List.of(new SpeechSplit(args, "train"), new SpeechSplit(args, "dev"));
+            int tasks = SoftTargetsJob.run(sc, members, List.of("member-1", "member-2"), sets, e.cacheDir(), 1500, log);
+            assertEquals(10 + 2, tasks, "18,085 train and 3,466 dev frames in parts of 2,000 rows");
+            Map<Path, byte[]> ref = files(reference.resolve("cache")), got = files(out.resolve("cache"));
+            assertEquals(4, got.size(), got.keySet().toString());
+            for (Path p : got.keySet()) assertArrayEquals(ref.get(p), got.get(p), p + " differs from the single-machine cache file");
+            assertEquals(0, SoftTargetsJob.run(sc, members, List.of("member-1", "member-2"), sets, e.cacheDir(), 1500, log));
         }
     }
 
