@@ -4,6 +4,7 @@ import distill4j.examples.cli.Progress;
 import distill4j.examples.speech.SpeechExperiments;
 import distill4j.examples.train.Net;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,28 +30,51 @@ public final class EnsembleMembersJob {
      * retries it; it needs a master that retries, e.g. {@code local[2,2]}.
      */
     public static List<String> run(JavaSparkContext sc, String[] speechArgs, int failFirstAttemptAfterEpochs, PrintStream log) {
+        return run(sc, speechArgs, null, failFirstAttemptAfterEpochs, log);
+    }
+
+    /**
+     * The same with OUT on a Hadoop-compatible file system ({@code shared} not null): each task trains in a
+     * local directory of its own, first copying in what its member has in {@code shared} (a previous attempt's
+     * checkpoint), and copies every checkpoint out to {@code shared} as soon as it is written (and once more when
+     * the task ends, also when it fails), so the next attempt, on any executor, resumes from it.
+     */
+    public static List<String> run(JavaSparkContext sc, String[] speechArgs, SharedDir shared, int failFirstAttemptAfterEpochs,
+                                   PrintStream log) {
         long t0 = System.nanoTime();
         int members = SparkMain.speechSettings(speechArgs).preset().members();
         List<Integer> ms = new ArrayList<>();
         for (int m = 0; m < members; m++) ms.add(m);
         String[] args = speechArgs.clone();
-        List<String> done = sc.parallelize(ms, members).map(m -> trainMember(args, m, failFirstAttemptAfterEpochs)).collect();
+        List<String> done = sc.parallelize(ms, members).map(m -> trainMember(args, m, shared, failFirstAttemptAfterEpochs)).collect();
         log.printf(Locale.ROOT, "members: %d trained on Spark (%s) in %.1f s%n", members, sc.master(), (System.nanoTime() - t0) / 1e9);
         for (String d : done) log.println("  " + d);
         return done;
     }
 
     // one task: member m, trained or resumed or loaded, by the single-machine code
-    private static String trainMember(String[] args, int m, int failFirstAttemptAfterEpochs) throws Exception {
-        SpeechExperiments.Settings s = SparkMain.speechSettings(args);
-        TaskContext task = TaskContext.get();
-        int attempt = task == null ? 0 : task.attemptNumber();
-        if (failFirstAttemptAfterEpochs > 0 && attempt == 0) {
-            s = new SpeechExperiments.Settings(s.preset(), s.quick(), s.out(), s.corpusDir(), s.corpusSeed(), s.seed(), s.install(),
-                    failFirstAttemptAfterEpochs);
+    private static String trainMember(String[] args, int m, SharedDir shared, int failFirstAttemptAfterEpochs) throws Exception {
+        String member = "member-" + (m + 1);
+        Path scratch = shared == null ? null : SharedDir.scratch("distill4j-" + member + "-");
+        try {
+            if (shared != null) args = SharedDir.withOut(args, scratch.toString());
+            SpeechExperiments.Settings s = SparkMain.speechSettings(args);
+            TaskContext task = TaskContext.get();
+            int attempt = task == null ? 0 : task.attemptNumber();
+            if (failFirstAttemptAfterEpochs > 0 && attempt == 0) {
+                s = new SpeechExperiments.Settings(s.preset(), s.quick(), s.out(), s.corpusDir(), s.corpusSeed(), s.seed(), s.install(),
+                        failFirstAttemptAfterEpochs);
+            }
+            int pulled = shared == null ? 0 : shared.pull("models/" + member, scratch);
+            PrintStream out = System.out;
+            Net net;
+            try (AutoCloseable mirror = shared == null ? () -> { } : shared.mirror(scratch, "models/" + member, 200)) {
+                net = new SpeechExperiments(s, out, new Progress(out, false)).trainMember(m);
+            }
+            return member + " " + net.checksum().substring(0, 16) + " (attempt " + attempt
+                    + (shared == null ? "" : ", " + pulled + " files copied in") + ")";
+        } finally {
+            SharedDir.removeLocal(scratch);
         }
-        PrintStream out = System.out;
-        Net net = new SpeechExperiments(s, out, new Progress(out, false)).trainMember(m);
-        return "member-" + (m + 1) + " " + net.checksum().substring(0, 16) + " (attempt " + attempt + ")";
     }
 }

@@ -46,6 +46,17 @@ public final class SoftTargetsJob {
      */
     public static int run(JavaSparkContext sc, List<Net> teachers, List<String> names, List<TransferSet> sets, Path cacheDir,
                           int rowsPerPartition, PrintStream log) throws IOException {
+        return run(sc, teachers, names, sets, cacheDir, null, rowsPerPartition, log);
+    }
+
+    /**
+     * The same with OUT on a Hadoop-compatible file system ({@code shared} not null; {@code cacheDir} is then the
+     * driver's local OUT/cache): tasks write their part files locally and copy them to {@code shared}'s
+     * cache/parts/, where a retried task finds them; the driver copies them in, joins them into its local cache
+     * files and removes them from both places.
+     */
+    public static int run(JavaSparkContext sc, List<Net> teachers, List<String> names, List<TransferSet> sets, Path cacheDir,
+                          SharedDir shared, int rowsPerPartition, PrintStream log) throws IOException {
         long t0 = System.nanoTime();
         List<Examples> local = new ArrayList<>();
         for (TransferSet s : sets) local.add(s.open());
@@ -78,7 +89,8 @@ public final class SoftTargetsJob {
         }
         String dir = cacheDir.toString();
         List<TransferSet> setList = new ArrayList<>(sets);
-        sc.parallelize(parts, parts.size()).foreach(p -> computePart(p, setList.get(p.set()), bc.value(), Path.of(dir)));
+        sc.parallelize(parts, parts.size()).foreach(p -> computePart(p, setList.get(p.set()), bc.value(), Path.of(dir), shared));
+        if (shared != null) shared.pull("cache/parts", cacheDir.getParent());
 
         // the driver joins each (teacher, set)'s parts in row order into the cache file the single-machine tool reads
         for (int j : pendingSets) {
@@ -102,6 +114,7 @@ public final class SoftTargetsJob {
                 for (Path pf : used) Files.deleteIfExists(pf);
             }
         }
+        if (shared != null) shared.delete("cache/parts");
         bc.destroy();
         log.printf(Locale.ROOT, "soft targets: %d teachers × %d sets, %d tasks of ≤ %d rows, %.1f s%n", teachers.size(),
                 pendingSets.size(), parts.size(), rows, (System.nanoTime() - t0) / 1e9);
@@ -109,18 +122,25 @@ public final class SoftTargetsJob {
     }
 
     // one task: every teacher's logits on rows [from, to) of its set, one checksummed part file each
-    private static void computePart(Part p, TransferSet set, List<Teacher> teachers, Path cacheDir) throws IOException {
+    private static void computePart(Part p, TransferSet set, List<Teacher> teachers, Path cacheDir, SharedDir shared) throws IOException {
         Examples data = set.open();
         Rows rows = new Rows(data, p.from(), p.to());
-        for (Teacher t : teachers) {
-            Net net = t.net();
-            Path pf = partFile(cacheDir, net.checksum(), data, p);
-            if (cached(pf, rows.count() * classes(net))) continue;
-            float[] z = Eval.logits(net, rows);
-            Files.createDirectories(pf.getParent());
-            StateDict.builder().array("logits", new int[] {rows.count(), classes(net)}, z).metadata("teacher", t.name())
-                    .metadata("teacher_sha256", net.checksum()).metadata("data_sha256", data.fingerprint())
-                    .metadata("rows", p.from() + ".." + p.to()).build().write(pf);
+        Path scratch = shared == null ? null : SharedDir.scratch("distill4j-part-");
+        try {
+            for (Teacher t : teachers) {
+                Net net = t.net();
+                Path pf = partFile(shared == null ? cacheDir : scratch.resolve("cache"), net.checksum(), data, p);
+                String rel = "cache/parts/" + pf.getFileName();
+                if (shared == null ? cached(pf, rows.count() * classes(net)) : shared.exists(rel)) continue;
+                float[] z = Eval.logits(net, rows);
+                Files.createDirectories(pf.getParent());
+                StateDict.builder().array("logits", new int[] {rows.count(), classes(net)}, z).metadata("teacher", t.name())
+                        .metadata("teacher_sha256", net.checksum()).metadata("data_sha256", data.fingerprint())
+                        .metadata("rows", p.from() + ".." + p.to()).build().write(pf);
+                if (shared != null) shared.push(scratch, rel);
+            }
+        } finally {
+            SharedDir.removeLocal(scratch);
         }
     }
 

@@ -8,6 +8,8 @@ import distill4j.examples.speech.SpeechMain;
 import distill4j.examples.train.Net;
 import distill4j.examples.train.OutDir;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -80,9 +82,18 @@ public final class SparkMain {
                     : SpecialistsMain.run(new ArrayDeque<>(a), out, false);
         }
         // options checked before Spark starts
+        String outArg = SharedDir.out(rest);
+        boolean shared = outArg != null && SharedDir.isUri(outArg);
         switch (command) {
-            case "speech" -> OutDir.prepare(speechSettings(rest).out(), out);
-            case "specialists" -> OutDir.prepare(specialistSettings(rest).out(), out);
+            case "speech" -> {
+                SpeechExperiments.Settings s = speechSettings(rest);
+                if (!shared) OutDir.prepare(s.out(), out);
+            }
+            case "specialists" -> {
+                if (shared) throw new IllegalArgumentException("specialists: --out " + outArg + ": a URI is taken by speech only so far;"
+                        + " give a directory every executor sees");
+                OutDir.prepare(specialistSettings(rest).out(), out);
+            }
             default -> throw new IllegalArgumentException("unknown command '" + command + "' (speech or specialists)\n" + USAGE);
         }
         SparkConf conf = new SparkConf().setAppName("distill4j " + command);
@@ -103,12 +114,31 @@ public final class SparkMain {
         return 0;
     }
 
-    /** {@code speech ARGS} with the members and their logits on Spark, the rest on the driver. */
+    /**
+     * {@code speech ARGS} with the members and their logits on Spark, the rest on the driver. With {@code --out}
+     * a URI of a Hadoop-compatible file system (hdfs://, s3a://, file://), the driver works in a local directory
+     * (a new temporary one, or {@code $DISTILL4J_STAGE} / {@code -Ddistill4j.stage}): it copies in what OUT already holds (a previous run's
+     * models and caches), the tasks copy their checkpoints and part files out to OUT as they write them, and at
+     * the end the driver copies everything out.
+     */
     public static void speech(JavaSparkContext sc, String[] speechArgs, PrintStream out) throws Exception {
         long t0 = System.nanoTime();
-        SpeechExperiments e = new SpeechExperiments(speechSettings(speechArgs), out, new Progress(out, false));
+        String outArg = SharedDir.out(speechArgs);
+        SharedDir shared = outArg != null && SharedDir.isUri(outArg) ? new SharedDir(outArg) : null;
+        Path stage = null;
+        String[] localArgs = speechArgs;
+        if (shared != null) {
+            String dir = System.getProperty("distill4j.stage", System.getenv("DISTILL4J_STAGE"));
+            stage = dir != null ? Files.createDirectories(Path.of(dir)) : Files.createTempDirectory("distill4j-stage-");
+            int n = shared.pull("", stage);
+            out.println("OUT " + shared.uri() + " (a shared file system): working in " + stage + ", " + n + " files copied in");
+            localArgs = SharedDir.withOut(speechArgs, stage.toString());
+            OutDir.prepare(stage, out);
+        }
+        SpeechExperiments e = new SpeechExperiments(speechSettings(localArgs), out, new Progress(out, false));
         e.open(); // the corpus is built (once) and its features cached before any task opens them
-        EnsembleMembersJob.run(sc, speechArgs, 0, out);
+        EnsembleMembersJob.run(sc, speechArgs, shared, 0, out);
+        if (shared != null) shared.pull("models", stage);
         List<Net> members = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (int m = 0; m < e.settings().preset().members(); m++) {
@@ -117,8 +147,12 @@ public final class SparkMain {
         }
         List<TransferSet> splits = new ArrayList<>();
         for (String split : List.of("train", "dev", "test-speakers", "test-voice")) splits.add(new SpeechSplit(speechArgs, split));
-        SoftTargetsJob.run(sc, members, names, splits, e.cacheDir(), 0, out);
+        SoftTargetsJob.run(sc, members, names, splits, e.cacheDir(), shared, 0, out);
         e.run();
+        if (shared != null) {
+            int n = shared.pushChanged(stage, "", new java.util.HashMap<>());
+            out.println("copied " + n + " files to " + shared.uri() + " (the local copy stays in " + stage + ")");
+        }
         out.printf(Locale.ROOT, "speech on Spark (%s): %.1f s wall%n", sc.master(), (System.nanoTime() - t0) / 1e9);
     }
 

@@ -147,6 +147,41 @@ class SparkJobsTest {
     }
 
     @Test
+    void outOnAHadoopFileSystemGivesTheSameBytes() throws Exception {
+        // OUT as a file:// URI goes through Hadoop's FileSystem API, as hdfs:// or s3a:// would
+        Path remote = shared.resolve("remote");
+        String uri = remote.toUri().toString();
+        String[] args = tail(speechArgs(remote));
+        args = SharedDir.withOut(args, uri);
+        System.setProperty("distill4j.stage", shared.resolve("stage").toString());
+        SparkConf conf = new SparkConf().setMaster("local[2,2]").setAppName("distill4j shared OUT test");
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            sc.setLogLevel("ERROR");
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            PrintStream log = new PrintStream(buf, true, StandardCharsets.UTF_8);
+            // each first attempt stops after epoch 1; its retry, in a fresh local directory, copies the checkpoint in and resumes
+            List<String> done = EnsembleMembersJob.run(sc, args, new SharedDir(uri), 1, log);
+            for (String d : done) assertTrue(d.endsWith("(attempt 1, 1 files copied in)"), done.toString());
+            assertSameTensors(reference.resolve("models").resolve("member-1"), remote.resolve("models").resolve("member-1"));
+            assertSameTensors(reference.resolve("models").resolve("member-2"), remote.resolve("models").resolve("member-2"));
+
+            // the whole run: members loaded from OUT, logits, the rest on the driver, everything copied out to OUT
+            SparkMain.speech(sc, args, log);
+            String text = buf.toString(StandardCharsets.UTF_8);
+            assertTrue(text.contains("working in " + shared.resolve("stage")), text);
+            assertSameTensors(reference.resolve("models"), remote.resolve("models"));
+            assertSameFiles(reference.resolve("cache"), remote.resolve("cache"));
+            assertTrue(!Files.exists(remote.resolve("cache").resolve("parts")), "part files removed from OUT");
+            for (String r : new String[] {"table1", "section6"}) {
+                assertEquals(figures(reference.resolve("results").resolve(r + ".json")), figures(remote.resolve("results").resolve(r + ".json")), r);
+            }
+            assertTrue(Files.exists(remote.resolve("report.md")));
+        } finally {
+            System.clearProperty("distill4j.stage");
+        }
+    }
+
+    @Test
     void specialistsOnSparkAreBitIdenticalToOneMachine() throws Exception {
         Path single = shared.resolve("specialists-single"), spark = shared.resolve("specialists-spark");
         long t0 = System.nanoTime();
