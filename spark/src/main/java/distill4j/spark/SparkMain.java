@@ -96,15 +96,7 @@ public final class SparkMain {
             }
             default -> throw new IllegalArgumentException("unknown command '" + command + "' (speech or specialists)\n" + USAGE);
         }
-        SparkConf conf = new SparkConf().setAppName("distill4j " + command);
-        if (master != null) conf.setMaster(master);
-        // executors of a cluster: the one jar (the launcher names it; spark-submit ships its own), and the Vector
-        // API, without which the engine falls back to its scalar backend and the bits differ from a SIMD driver
-        String jar = System.getProperty("distill4j.spark.jar");
-        if (jar != null && java.nio.file.Files.exists(java.nio.file.Path.of(jar)) && !conf.get("spark.master", "").startsWith("local")) {
-            conf.setJars(new String[] {jar});
-        }
-        conf.setIfMissing("spark.executor.extraJavaOptions", "--add-modules jdk.incubator.vector");
+        SparkConf conf = conf("distill4j " + command, master);
         if (!conf.contains("spark.master")) throw new IllegalArgumentException("no Spark master: pass --spark MASTER (e.g. local[2]) or use spark-submit --master");
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel("WARN");
@@ -112,6 +104,22 @@ public final class SparkMain {
             else specialists(sc, rest, out);
         }
         return 0;
+    }
+
+    /**
+     * The Spark configuration of every run: the master (null: spark-submit's), and for a cluster's executors the
+     * one jar (the launcher names it in {@code distill4j.spark.jar}; spark-submit ships its own) and the Vector
+     * API module, without which the engine falls back to its scalar backend and the bits differ from a SIMD driver.
+     */
+    public static SparkConf conf(String appName, String master) {
+        SparkConf conf = new SparkConf().setAppName(appName);
+        if (master != null) conf.setMaster(master);
+        String jar = System.getProperty("distill4j.spark.jar");
+        boolean local = conf.get("spark.master", "").matches("local(\\[.*\\])?");
+        if (jar != null && Files.exists(Path.of(jar)) && !local) conf.setJars(new String[] {jar});
+        String opts = conf.get("spark.executor.extraJavaOptions", "");
+        if (!opts.contains("jdk.incubator.vector")) conf.set("spark.executor.extraJavaOptions", (opts + " --add-modules jdk.incubator.vector").trim());
+        return conf;
     }
 
     /**

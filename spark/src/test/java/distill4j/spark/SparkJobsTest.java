@@ -147,6 +147,42 @@ class SparkJobsTest {
     }
 
     @Test
+    void executorsInOtherJvmsGiveTheSameBytes() throws Exception {
+        // local-cluster[2,1,512]: a standalone master and two workers in this JVM, each executor a JVM of its own
+        // started as on a cluster (SparkMain.conf's executor options), so tasks, teachers and results really
+        // travel between JVMs; SPARK_HOME (set by the surefire configuration) needs only to exist
+        String home = System.getenv("SPARK_HOME");
+        Assumptions.assumeTrue(home != null, "SPARK_HOME not set: the local-cluster test runs under Maven");
+        Files.createDirectories(Path.of(home, "jars"));
+        if (!Files.exists(Path.of(home, "RELEASE"))) Files.writeString(Path.of(home, "RELEASE"), "distill4j test\n");
+        Path out = shared.resolve("cluster");
+        String[] args = tail(speechArgs(out));
+        SparkConf conf = SparkMain.conf("distill4j local-cluster test", "local-cluster[2,1,512]")
+                .set("spark.executor.extraClassPath", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")))
+                .set("spark.executor.memory", "512m")
+                .set("spark.executor.extraJavaOptions", conf0().get("spark.executor.extraJavaOptions") + " -Xss4m");
+        long t0 = System.nanoTime();
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            sc.setLogLevel("ERROR");
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            PrintStream log = new PrintStream(buf, true, StandardCharsets.UTF_8);
+            List<String> done = EnsembleMembersJob.run(sc, args, 0, log);
+            assertEquals(2, done.size(), done.toString());
+            assertSameTensors(reference.resolve("models").resolve("member-1"), out.resolve("models").resolve("member-1"));
+            assertSameTensors(reference.resolve("models").resolve("member-2"), out.resolve("models").resolve("member-2"));
+            var e = SpeechSplit.experiments(args, log);
+            List<distill4j.examples.train.Net> members = List.of(e.trainMember(0), e.trainMember(1));
+            SoftTargetsJob.run(sc, members, List.of("member-1", "member-2"), List.of(new SpeechSplit(args, "dev")), e.cacheDir(), 2000, log);
+            Map<Path, byte[]> ref = files(reference.resolve("cache")), got = files(out.resolve("cache"));
+            assertEquals(2, got.size(), got.keySet().toString());
+            for (Path p : got.keySet()) assertArrayEquals(ref.get(p), got.get(p), p + " differs from the single-machine cache file");
+        }
+        System.out.printf("members and soft targets on local-cluster[2,1,512]: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    static SparkConf conf0() { return SparkMain.conf("x", "local[1]"); }
+
+    @Test
     void outOnAHadoopFileSystemGivesTheSameBytes() throws Exception {
         // OUT as a file:// URI goes through Hadoop's FileSystem API, as hdfs:// or s3a:// would
         Path remote = shared.resolve("remote");
