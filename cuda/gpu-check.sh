@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # On a real NVIDIA machine: runs the device tests on the GPU (Device*ContractTest: the kernels'
 # family contract tables (GemmContract, ...); DeviceBackendTableTest; DeviceTrainingTest: MLP steps; DeviceBufferTest
-# — CudaBackend against ScalarBackend), then a plain
+# — CudaBackend against ScalarBackend; DeviceResidentStepTest: the engine's distillation step with the model on
+# the device, its host↔device copies per step, against SIMD; DeviceBackendChoiceTest), then a plain
 # benchmark (bench/.../harness/CudaBench): GEMM GFLOP/s at the MLP shapes and 4096³, fused loss and dropout GB/s.
 #
 # NOT YET RUN ON A GPU: it was written, and its offline mode dry-run against the stand-in driver,
@@ -12,7 +13,8 @@
 #                                  needs into cuda/target/gpu-check/ (a few MiB, carry it along)
 #   cuda/gpu-check.sh --offline    on the GPU machine without network, after --prepare
 #   add --quick to --offline for tiny benchmark sizes (plumbing check only)
-# Needs a JDK 17+ on PATH and the NVIDIA driver (libcuda.so.1); no CUDA toolkit.
+# Needs a JDK 17+ on PATH and the NVIDIA driver (libcuda.so.1); no CUDA toolkit. Without a driver, or
+# when nvidia-smi lists no GPU, it says so and exits 0 (--prepare needs neither).
 set -euo pipefail
 module="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$module/.." && pwd)"
@@ -29,8 +31,29 @@ show_gpu() {
   fi
 }
 
+# A driver: libcuda.so.1 known to the loader or on LD_LIBRARY_PATH (the stand-in of a dry run counts).
+has_driver() {
+  if ldconfig -p 2>/dev/null | grep -q 'libcuda\.so\.1'; then return 0; fi
+  local d
+  IFS=: read -ra dirs <<< "${LD_LIBRARY_PATH:-}"
+  for d in "${dirs[@]}"; do [[ -n "$d" && -e "$d/libcuda.so.1" ]] && return 0; done
+  return 1
+}
+
+require_gpu_or_exit() {
+  if ! has_driver; then
+    echo "gpu-check: no NVIDIA driver (libcuda.so.1) on this machine: no GPU to check; nothing run."
+    exit 0
+  fi
+  if command -v nvidia-smi >/dev/null 2>&1 && ! nvidia-smi -L 2>/dev/null | grep -q '^GPU'; then
+    echo "gpu-check: the driver is installed but nvidia-smi lists no GPU: nothing run."
+    exit 0
+  fi
+}
+
 case "$mode" in
   maven)
+    require_gpu_or_exit
     show_gpu
     cd "$root"
     # Device*Test in the default surefire execution (the real libcuda.so.1), failing if no GPU opens;
@@ -57,13 +80,15 @@ case "$mode" in
     cp -r "$module/target/test-classes" "$kit/test-classes"
     cp -r "$root/kernels/target/classes" "$kit/kernels-classes"
     cp -r "$root/kernels/target/test-classes" "$kit/kernels-test-classes"   # the families' contract tables (GemmContract, ...)
+    cp -r "$root/engine/target/classes" "$kit/engine-classes"   # DeviceResidentStepTest trains an engine model
     mvn -q -pl bench -am test-compile -DskipTests && cp -r "$root/bench/target/classes" "$kit/bench-classes"   # CudaBench
     echo "prepared $kit ($(du -sh "$kit" | cut -f1)); on the GPU machine: cuda/gpu-check.sh --offline"
     ;;
   --offline)
     [[ -d "$kit/lib" ]] || { echo "run cuda/gpu-check.sh --prepare first (on a machine with Maven)"; exit 1; }
+    require_gpu_or_exit
     show_gpu
-    cp_="$kit/test-classes:$kit/classes:$kit/kernels-classes:$kit/kernels-test-classes:$(ls "$kit"/lib/*.jar | tr '\n' ':')"
+    cp_="$kit/test-classes:$kit/classes:$kit/kernels-classes:$kit/kernels-test-classes:$kit/engine-classes:$(ls "$kit"/lib/*.jar | tr '\n' ':')"
     tmp="$module/target/jcuda-tmp" && mkdir -p "$tmp"
     args=(-Djava.io.tmpdir="$tmp" -Ddistill4j.cuda.requireDevice=true -Ddistill4j.cuda.src="$module/src/main/cuda")
     java_major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')"
@@ -75,6 +100,7 @@ case "$mode" in
         --select-class distill4j.cuda.elementwise.DeviceElementwiseContractTest \
         --select-class distill4j.cuda.optim.DeviceOptimContractTest --select-class distill4j.cuda.DeviceBackendTableTest \
         --select-class distill4j.cuda.DeviceTrainingTest --select-class distill4j.cuda.DeviceBufferTest \
+        --select-class distill4j.cuda.DeviceResidentStepTest --select-class distill4j.cuda.DeviceBackendChoiceTest \
         --select-class distill4j.cuda.CudaFatbinTest
     echo "device tests passed"
     java "${args[@]}" -cp "$kit/bench-classes:$cp_" distill4j.bench.harness.CudaBench ${quick}

@@ -13,7 +13,8 @@ import distill4j.kernels.Backend;
  * interfaces work on host {@code float[]}, so every call copies its operands into device scratch
  * buffers ({@link HostStaging}, one shared by the families, calls serialised on it), launches the
  * kernels and copies the results back: correct, not fast. A training step that stays on the device
- * uses the families' {@link DeviceBuffer} methods directly.
+ * uses {@link #deviceKernels()} ({@link CudaDeviceKernels}: the families' {@link DeviceBuffer} methods behind
+ * the engine's device seam), or the families' {@link DeviceBuffer} methods directly.
  */
 public final class CudaBackend implements Backend {
     private final CudaDevice device;
@@ -23,6 +24,7 @@ public final class CudaBackend implements Backend {
     private final CudaDropout dropout;
     private final CudaElementwise elementwise;
     private final CudaOptim optim;
+    private final CudaDeviceKernels deviceKernels;
 
     public CudaBackend(CudaDevice device) {
         this.device = device;
@@ -32,6 +34,7 @@ public final class CudaBackend implements Backend {
         this.dropout = new CudaDropout(device, staging);
         this.elementwise = new CudaElementwise(device, staging);
         this.optim = new CudaOptim(device, staging);
+        this.deviceKernels = new CudaDeviceKernels(device, gemm, softmax, dropout, elementwise, optim);
     }
 
     @Override public String name() { return "cuda"; }
@@ -40,6 +43,8 @@ public final class CudaBackend implements Backend {
     @Override public CudaDropout dropout() { return dropout; }
     @Override public CudaElementwise elementwise() { return elementwise; }
     @Override public CudaOptim optim() { return optim; }
+    /** The kernels on device-resident memory: the engine's {@code Tensor.toDevice} / {@code Module.toDevice}. */
+    @Override public CudaDeviceKernels deviceKernels() { return deviceKernels; }
 
     public CudaDevice device() { return device; }
 

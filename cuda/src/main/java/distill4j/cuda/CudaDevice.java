@@ -147,6 +147,7 @@ public final class CudaDevice {
     /** Device memory of {@code bytes} bytes (at least 1), not initialised. */
     public DeviceBuffer allocate(long bytes) {
         makeCurrent();
+        DeviceBuffer.freeUnreachable();
         return new DeviceBuffer(this, Math.max(1, bytes));
     }
 

@@ -2,6 +2,8 @@ package distill4j.engine;
 
 import distill4j.kernels.Backend;
 import distill4j.kernels.Backends;
+import distill4j.kernels.device.DeviceArray;
+import distill4j.kernels.device.DeviceKernels;
 import distill4j.kernels.gemm.GemmLayout;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +19,12 @@ import java.util.List;
  * <p>Backward rules receive the upstream gradient {@code dy} (same shape as the output) and
  * <em>accumulate</em> into the gradient buffers of the inputs that require one, so a tensor used
  * twice receives the sum of both contributions.
+ *
+ * <p>Device-resident tensors ({@link Tensor#toDevice}): the operations with a kernel on the device
+ * (matmul, linear, add/sub, scale, relu, dropout, softmax, log-softmax, sum, mean, the fused losses,
+ * reshape) run there when an input is on a device — the {@code xDevice} method below each — with the
+ * same kernels' device forms ({@link DeviceKernels}); a host input is copied in for the call, reductions
+ * and losses return a host scalar. The others read their device inputs on the host ({@link #onHost}).
  */
 public final class Ops {
     private Ops() {}
@@ -25,6 +33,12 @@ public final class Ops {
     @FunctionalInterface
     interface Backward {
         void apply(float[] dy);
+    }
+
+    /** The device form of {@link Backward}: dy is the output's gradient on the device. */
+    @FunctionalInterface
+    interface DeviceBackward {
+        void apply(DeviceArray dy);
     }
 
     /** The shape of a one-value result, shared (shape arrays are never written). */
@@ -86,6 +100,90 @@ public final class Ops {
         return t != null && t.requiresGrad;
     }
 
+    // ------------------------------------------------------------------ device-resident operands
+
+    /** The device the operation runs on: that of its device inputs (all must share it), or null when all are on the host. */
+    private static DeviceKernels deviceOf(String op, Tensor... inputs) {
+        DeviceKernels k = null;
+        for (Tensor t : inputs) {
+            if (t == null || !t.isOnDevice()) continue;
+            if (k == null) k = t.device();
+            else if (k != t.device()) {
+                throw new IllegalArgumentException(op + ": inputs on two devices (" + k.name() + ", " + t.device().name() + ")");
+            }
+        }
+        return k;
+    }
+
+    /** Device memory for a result or a temporary, every element written before read: from the open {@link Workspace}, else new. */
+    private static DeviceArray deviceOutput(DeviceKernels k, int n) {
+        Workspace ws = Workspace.active();
+        return ws == null ? k.allocate(n) : ws.takeDevice(k, n);
+    }
+
+    /**
+     * An operand on the device: a device tensor's memory, or a copy of a host tensor (a batch, soft
+     * targets: one host → device copy). A host tensor that needs a gradient is refused: its gradient
+     * would have to come back every step (move it with {@link Tensor#toDevice} or {@code Module.toDevice}).
+     */
+    private static DeviceArray deviceIn(DeviceKernels k, String op, Tensor t) {
+        if (t.isOnDevice()) return t.deviceStorage().array;
+        if (Grad.isEnabled() && t.requiresGrad) {
+            throw new IllegalArgumentException(op + ": a host tensor " + Shapes.str(t.shapeRef()) + " that requires a gradient "
+                    + "meets device tensors on " + k.name() + "; move it to the device first (Module.toDevice / Tensor.toDevice)");
+        }
+        int n = t.numel();
+        float[] host = t.data();
+        DeviceArray a = deviceOutput(k, n);
+        if (n > 0) k.upload(host, a, n);
+        return a;
+    }
+
+    /** {@link #result} for a result on the device. */
+    private static Tensor deviceResult(String op, DeviceStorage y, int[] shape, DeviceBackward rule, Tensor... inputs) {
+        Tensor out = new Tensor(y, shape);
+        Workspace ws = Workspace.active();
+        if (ws != null) ws.adopt(out, op);
+        if (Grad.isEnabled()) {
+            for (Tensor in : inputs) {
+                if (in != null && in.requiresGrad) {
+                    out.requiresGrad = true;
+                    out.op = op;
+                    out.inputs = inputs;
+                    out.deviceRule = rule;
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Tensor deviceResult(String op, DeviceKernels k, DeviceArray y, int[] shape, DeviceBackward rule, Tensor... inputs) {
+        return deviceResult(op, new DeviceStorage(k, y, Shapes.numel(shape)), shape, rule, inputs);
+    }
+
+    /**
+     * An input of an operation without a device kernel: a device tensor's values on the host, outside
+     * the graph (one copy); refused when it needs a gradient, which could not flow back. Host tensors
+     * pass unchanged.
+     */
+    private static Tensor onHost(String op, Tensor t) {
+        if (t == null || !t.isOnDevice()) return t;
+        if (Grad.isEnabled() && t.requiresGrad) {
+            throw new UnsupportedOperationException(op + ": no device kernel, and its input on " + t.device().name()
+                    + " requires a gradient; use toHost() on the model or tensor, or compute it inside Grad.disabled()");
+        }
+        return t.toHost();
+    }
+
+    /** g (n) += c on the device (the backward pass of sum and mean). */
+    private static void addConstantDevice(DeviceKernels k, Tensor x, float c) {
+        int n = x.numel();
+        DeviceArray tmp = deviceOutput(k, n);
+        k.fill(n, c, tmp);
+        k.axpy(n, 1f, tmp, x.gradDevice());
+    }
+
     // ================================================================== linear algebra
 
     // a (m, k), b (k, n) -> y (m, n)
@@ -94,6 +192,8 @@ public final class Ops {
             throw Shapes.mismatch("matmul", a, b, "expected (m, k) and (k, n)");
         }
         int m = a.dim(0), k = a.dim(1), n = b.dim(1);
+        DeviceKernels dk = deviceOf("matmul", a, b);
+        if (dk != null) return matmulDevice(dk, a, b, m, n, k);
         float[] y = output(m * n);
         be().gemm().gemm(GemmLayout.NN, m, n, k, a.data(), b.data(), y, false);
         return result("matmul", y, new int[] {m, n}, dy -> {
@@ -101,6 +201,17 @@ public final class Ops {
             if (wants(a)) be().gemm().gemm(GemmLayout.NT, m, k, n, dy, b.data(), a.gradBuffer(), true);
             // db (k, n) += aᵀ · dy                   (a stored (m, k): layout TN)
             if (wants(b)) be().gemm().gemm(GemmLayout.TN, k, n, m, a.data(), dy, b.gradBuffer(), true);
+        }, a, b);
+    }
+
+    // a (m, k), b (k, n) -> y (m, n), on the device
+    private static Tensor matmulDevice(DeviceKernels dk, Tensor a, Tensor b, int m, int n, int k) {
+        DeviceArray ad = deviceIn(dk, "matmul", a), bd = deviceIn(dk, "matmul", b);
+        DeviceArray y = deviceOutput(dk, m * n);
+        dk.gemm(GemmLayout.NN, m, n, k, ad, bd, y, false);
+        return deviceResult("matmul", dk, y, new int[] {m, n}, dy -> {
+            if (wants(a)) dk.gemm(GemmLayout.NT, m, k, n, dy, bd, a.gradDevice(), true);
+            if (wants(b)) dk.gemm(GemmLayout.TN, k, n, m, ad, dy, b.gradDevice(), true);
         }, a, b);
     }
 
@@ -113,6 +224,8 @@ public final class Ops {
         if (bias != null && (bias.rank() != 1 || bias.dim(0) != out)) {
             throw Shapes.mismatch("linear", w, bias, "expected weight (out, in) and bias (out,)");
         }
+        DeviceKernels dk = deviceOf("linear", x, w, bias);
+        if (dk != null) return linearDevice(dk, x, w, bias, batch, in, out);
         float[] y = output(batch * out);
         be().gemm().gemm(GemmLayout.NT, batch, out, in, x.data(), w.data(), y, false);
         if (bias != null) be().elementwise().biasAddForward(y, bias.data(), batch, out);
@@ -126,8 +239,23 @@ public final class Ops {
         }, x, w, bias);
     }
 
+    // x (B, IN), w (OUT, IN), bias (OUT) or null -> y (B, OUT), on the device: the same kernels and order as above
+    private static Tensor linearDevice(DeviceKernels dk, Tensor x, Tensor w, Tensor bias, int batch, int in, int out) {
+        DeviceArray xd = deviceIn(dk, "linear", x), wd = deviceIn(dk, "linear", w);
+        DeviceArray bd = bias == null ? null : deviceIn(dk, "linear", bias);
+        DeviceArray y = deviceOutput(dk, batch * out);
+        dk.gemm(GemmLayout.NT, batch, out, in, xd, wd, y, false);
+        if (bd != null) dk.biasAddForward(y, bd, batch, out);
+        return deviceResult("linear", dk, y, new int[] {batch, out}, dy -> {
+            if (wants(x)) dk.gemm(GemmLayout.NN, batch, in, out, dy, wd, x.gradDevice(), true);
+            if (wants(w)) dk.gemm(GemmLayout.TN, out, in, batch, dy, xd, w.gradDevice(), true);
+            if (wants(bias)) dk.biasBackward(dy, bias.gradDevice(), batch, out, true);
+        }, x, w, bias);
+    }
+
     // x (r, c) -> y (c, r), copied contiguously
-    public static Tensor transpose(Tensor x) {
+    public static Tensor transpose(Tensor x0) {
+        Tensor x = onHost("transpose", x0);
         Shapes.requireRank("transpose", "input", x, 2);
         int r = x.dim(0), c = x.dim(1);
         float[] y = output(r * c);
@@ -166,6 +294,8 @@ public final class Ops {
         Broadcast kind = broadcast(op, a, b);
         Tensor big = kind == Broadcast.A_IS_ROW ? b : a;
         int n = big.numel(), rows = Shapes.rows(big.shapeRef()), cols = Shapes.cols(big.shapeRef());
+        DeviceKernels dk = deviceOf(op, a, b);
+        if (dk != null) return addScaledDevice(dk, op, a, b, beta, kind, big, n, rows, cols);
         float[] y;
         switch (kind) {
             case SAME:
@@ -198,6 +328,51 @@ public final class Ops {
         }, a, b);
     }
 
+    // y = a + beta · b on the device, the same kernels as above
+    private static Tensor addScaledDevice(DeviceKernels dk, String op, Tensor a, Tensor b, float beta, Broadcast kind,
+                                          Tensor big, int n, int rows, int cols) {
+        DeviceArray ad = deviceIn(dk, op, a), bd = deviceIn(dk, op, b);
+        DeviceArray y;
+        switch (kind) {
+            case SAME:
+                y = deviceOutput(dk, n);
+                dk.copy(ad, y, n);
+                dk.axpy(n, beta, bd, y);
+                break;
+            case B_IS_ROW:
+                y = deviceOutput(dk, n);
+                dk.copy(ad, y, n);
+                dk.biasAddForward(y, scaledCopyDevice(dk, bd, cols, beta), rows, cols);
+                break;
+            default: // A_IS_ROW
+                y = scaledCopyDevice(dk, bd, n, beta);
+                dk.biasAddForward(y, ad, rows, cols);
+                break;
+        }
+        return deviceResult(op, dk, y, big.shapeRef(), dy -> {
+            if (wants(a)) {
+                if (kind == Broadcast.A_IS_ROW) dk.biasBackward(dy, a.gradDevice(), rows, cols, true);
+                else dk.axpy(n, 1f, dy, a.gradDevice());
+            }
+            if (wants(b)) {
+                if (kind == Broadcast.B_IS_ROW) {
+                    DeviceArray colSums = deviceOutput(dk, cols); // overwritten: accumulate = false
+                    dk.biasBackward(dy, colSums, rows, cols, false);
+                    dk.axpy(cols, beta, colSums, b.gradDevice());
+                } else {
+                    dk.axpy(n, beta, dy, b.gradDevice());
+                }
+            }
+        }, a, b);
+    }
+
+    private static DeviceArray scaledCopyDevice(DeviceKernels dk, DeviceArray x, int n, float s) {
+        DeviceArray y = deviceOutput(dk, n);
+        dk.copy(x, y, n);
+        if (s != 1f) dk.scale(n, s, y);
+        return y;
+    }
+
     private static float[] scaledCopy(float[] x, float s) {
         float[] y = copyOf(x);
         if (s != 1f) be().elementwise().scale(y.length, s, y);
@@ -205,7 +380,8 @@ public final class Ops {
     }
 
     // a, b (same shape, or one a (cols) row broadcast) -> a ⊙ b
-    public static Tensor mul(Tensor a, Tensor b) {
+    public static Tensor mul(Tensor a0, Tensor b0) {
+        Tensor a = onHost("mul", a0), b = onHost("mul", b0);
         Broadcast kind = broadcast("mul", a, b);
         Tensor big = kind == Broadcast.A_IS_ROW ? b : a;
         int n = big.numel(), cols = Shapes.cols(big.shapeRef());
@@ -245,13 +421,22 @@ public final class Ops {
 
     // x (any) -> s · x
     public static Tensor scale(Tensor x, float s) {
+        DeviceKernels dk = deviceOf("scale", x);
+        if (dk != null) {
+            int n = x.numel();
+            DeviceArray y = deviceOutput(dk, n);
+            dk.copy(deviceIn(dk, "scale", x), y, n);
+            dk.scale(n, s, y);
+            return deviceResult("scale", dk, y, x.shapeRef(), dy -> dk.axpy(n, s, dy, x.gradDevice()), x);
+        }
         float[] y = copyOf(x.data());
         be().elementwise().scale(y.length, s, y);
         return result("scale", y, x.shapeRef(), dy -> be().elementwise().axpy(dy.length, s, dy, x.gradBuffer()), x);
     }
 
     // x (any) -> x + s
-    public static Tensor addScalar(Tensor x, float s) {
+    public static Tensor addScalar(Tensor x0, float s) {
+        Tensor x = onHost("addScalar", x0);
         float[] y = copyOf(x.data());
         for (int i = 0; i < y.length; i++) y[i] += s;
         return result("addScalar", y, x.shapeRef(), dy -> be().elementwise().axpy(dy.length, 1f, dy, x.gradBuffer()), x);
@@ -259,6 +444,13 @@ public final class Ops {
 
     // x (any) -> max(x, 0)
     public static Tensor relu(Tensor x) {
+        DeviceKernels dk = deviceOf("relu", x);
+        if (dk != null) {
+            int n = x.numel();
+            DeviceArray y = deviceOutput(dk, n);
+            dk.reluForward(deviceIn(dk, "relu", x), y, n);
+            return deviceResult("relu", dk, y, x.shapeRef(), dy -> dk.reluBackward(y, dy, x.gradDevice(), n, true), x);
+        }
         float[] y = output(x.numel());
         be().elementwise().reluForward(x.data(), y, y.length);
         // dx += dy · [y > 0]
@@ -266,7 +458,8 @@ public final class Ops {
     }
 
     // x (any) -> exp(x)
-    public static Tensor exp(Tensor x) {
+    public static Tensor exp(Tensor x0) {
+        Tensor x = onHost("exp", x0);
         float[] y = output(x.numel());
         float[] xd = x.data();
         for (int i = 0; i < y.length; i++) y[i] = (float) Math.exp(xd[i]);
@@ -278,7 +471,8 @@ public final class Ops {
     }
 
     // x (any) -> log(x); log 0 = −∞ and log of a negative number is NaN, as in IEEE 754
-    public static Tensor log(Tensor x) {
+    public static Tensor log(Tensor x0) {
+        Tensor x = onHost("log", x0);
         float[] y = output(x.numel());
         float[] xd = x.data();
         for (int i = 0; i < y.length; i++) y[i] = (float) Math.log(xd[i]);
@@ -298,6 +492,14 @@ public final class Ops {
             throw new IllegalArgumentException("dropout: probability p must be in [0, 1), got " + p);
         }
         int n = x.numel();
+        DeviceKernels dk = deviceOf("dropout", x);
+        if (dk != null) {
+            // the mask is recomputed from (seed, step) in the backward pass: nothing is stored, nothing crosses
+            DeviceArray y = deviceOutput(dk, n);
+            dk.dropoutForward(deviceIn(dk, "dropout", x), y, n, p, seed, step, 0L);
+            return deviceResult("dropout", dk, y, x.shapeRef(),
+                    dy -> dk.dropoutBackward(dy, x.gradDevice(), n, p, seed, step, 0L, true), x);
+        }
         float[] y = output(n);
         be().dropout().dropoutForward(x.data(), y, n, p, seed, step, 0L);
         return result("dropout", y, x.shapeRef(),
@@ -316,6 +518,13 @@ public final class Ops {
         checkTemperature("softmax", temperature);
         requireRows("softmax", x);
         int rows = Shapes.rows(x.shapeRef()), cols = Shapes.cols(x.shapeRef());
+        DeviceKernels dk = deviceOf("softmax", x);
+        if (dk != null) {
+            DeviceArray y = deviceOutput(dk, x.numel());
+            dk.softmaxForward(deviceIn(dk, "softmax", x), y, rows, cols, temperature);
+            return deviceResult("softmax", dk, y, x.shapeRef(),
+                    dy -> dk.softmaxBackward(y, dy, x.gradDevice(), rows, cols, temperature, true), x);
+        }
         float[] y = output(x.numel());
         be().softmax().softmaxForward(x.data(), y, rows, cols, temperature);
         // dx += y ⊙ (dy − <dy, y>) / T
@@ -328,6 +537,13 @@ public final class Ops {
         checkTemperature("logSoftmax", temperature);
         requireRows("logSoftmax", x);
         int rows = Shapes.rows(x.shapeRef()), cols = Shapes.cols(x.shapeRef());
+        DeviceKernels dk = deviceOf("logSoftmax", x);
+        if (dk != null) {
+            DeviceArray y = deviceOutput(dk, x.numel());
+            dk.logSoftmaxForward(deviceIn(dk, "logSoftmax", x), y, rows, cols, temperature);
+            return deviceResult("logSoftmax", dk, y, x.shapeRef(),
+                    dy -> dk.logSoftmaxBackward(y, dy, x.gradDevice(), rows, cols, temperature, true), x);
+        }
         float[] y = output(x.numel());
         be().softmax().logSoftmaxForward(x.data(), y, rows, cols, temperature);
         // dx += (dy − softmax · Σ dy) / T
@@ -346,6 +562,11 @@ public final class Ops {
 
     // x (any) -> () = Σ x
     public static Tensor sum(Tensor x) {
+        DeviceKernels dk = deviceOf("sum", x);
+        if (dk != null) {
+            float[] y = scalarOutput((float) dk.sum(deviceIn(dk, "sum", x), x.numel()));
+            return result("sum", y, SCALAR_SHAPE, dy -> addConstantDevice(dk, x, dy[0]), x);
+        }
         float[] y = scalarOutput((float) be().elementwise().sum(x.data(), x.numel()));
         return result("sum", y, SCALAR_SHAPE, dy -> addConstant(x.gradBuffer(), dy[0]), x);
     }
@@ -354,6 +575,11 @@ public final class Ops {
     public static Tensor mean(Tensor x) {
         int n = x.numel();
         if (n == 0) throw new IllegalArgumentException("mean: tensor of shape " + Shapes.str(x.shape()) + " is empty");
+        DeviceKernels dk = deviceOf("mean", x);
+        if (dk != null) {
+            float[] y = scalarOutput((float) (dk.sum(deviceIn(dk, "mean", x), n) / n));
+            return result("mean", y, SCALAR_SHAPE, dy -> addConstantDevice(dk, x, dy[0] / n), x);
+        }
         float[] y = scalarOutput((float) (be().elementwise().sum(x.data(), n) / n));
         return result("mean", y, SCALAR_SHAPE, dy -> addConstant(x.gradBuffer(), dy[0] / n), x);
     }
@@ -363,7 +589,8 @@ public final class Ops {
     }
 
     // x (rows, cols) -> y (rows) = Σ_cols x; the last dimension is summed away
-    public static Tensor sumRows(Tensor x) {
+    public static Tensor sumRows(Tensor x0) {
+        Tensor x = onHost("sumRows", x0);
         if (x.rank() < 1) throw new IllegalArgumentException("sumRows: needs rank ≥ 1, got a scalar");
         int rows = Shapes.rows(x.shapeRef()), cols = Shapes.cols(x.shapeRef());
         float[] y = output(rows), xd = x.data();
@@ -383,7 +610,8 @@ public final class Ops {
      * Cosine similarity of matching rows, with each norm clamped below at eps (PyTorch's convention):
      * a, b (rows, cols) -> y (rows) = a·b / (max(‖a‖, eps) · max(‖b‖, eps)).
      */
-    public static Tensor cosineSimilarityRows(Tensor a, Tensor b, float eps) {
+    public static Tensor cosineSimilarityRows(Tensor a0, Tensor b0, float eps) {
+        Tensor a = onHost("cosineSimilarity", a0), b = onHost("cosineSimilarity", b0);
         if (a.rank() != 2 || !Arrays.equals(a.shapeRef(), b.shapeRef())) {
             throw Shapes.mismatch("cosineSimilarity", a, b, "expected two (rows, cols) tensors of the same shape");
         }
@@ -446,6 +674,14 @@ public final class Ops {
             }
         }
         boolean record = Grad.isEnabled() && logits.requiresGrad;
+        DeviceKernels dk = deviceOf(op, logits);
+        if (dk != null) {
+            // the labels go in, the per-row losses come out; the gradient stays on the device
+            DeviceArray grad = record ? deviceOutput(dk, logits.numel()) : null; // written by the kernel
+            double loss = dk.softmaxCrossEntropyHard(deviceIn(dk, op, logits), labels, grad, rows, cols, temperature, scale);
+            float[] y = scalarOutput((float) (scale * loss));
+            return result(op, y, SCALAR_SHAPE, dy -> dk.axpy(logits.numel(), dy[0], grad, logits.gradDevice()), logits);
+        }
         float[] grad = record ? output(logits.numel()) : null; // written by the kernel
         double loss = be().softmax().softmaxCrossEntropyHard(logits.data(), labels, grad, rows, cols, temperature, scale);
         float[] y = scalarOutput((float) (scale * loss));
@@ -471,6 +707,15 @@ public final class Ops {
         }
         int rows = logits.dim(0), cols = logits.dim(1);
         boolean record = Grad.isEnabled() && logits.requiresGrad;
+        DeviceKernels dk = deviceOf(op, logits, targets);
+        if (dk != null) {
+            // host targets (a batch's soft targets) go in; the per-row losses come out
+            DeviceArray grad = record ? deviceOutput(dk, logits.numel()) : null; // written by the kernel
+            double loss = dk.softmaxCrossEntropySoft(deviceIn(dk, op, logits), deviceIn(dk, op, targets), grad, rows, cols,
+                    temperature, scale);
+            float[] y = scalarOutput((float) (scale * loss));
+            return result(op, y, SCALAR_SHAPE, dy -> dk.axpy(logits.numel(), dy[0], grad, logits.gradDevice()), logits);
+        }
         float[] grad = record ? output(logits.numel()) : null; // written by the kernel
         double loss = be().softmax().softmaxCrossEntropySoft(logits.data(), targets.data(), grad, rows, cols, temperature, scale);
         float[] y = scalarOutput((float) (scale * loss));
@@ -499,12 +744,18 @@ public final class Ops {
                     + x.numel() + " elements) as " + Arrays.toString(newShape));
         }
         // a view: released together with x (or never, when x's storage is not pooled)
+        if (x.isOnDevice()) {
+            DeviceKernels dk = x.device();
+            return deviceResult("reshape", x.deviceStorage(), shape, dy -> dk.axpy(x.numel(), 1f, dy, x.gradDevice()), x)
+                    .sharesStorageOf(x);
+        }
         return result("reshape", x.data(), shape, dy -> be().elementwise().axpy(dy.length, 1f, dy, x.gradBuffer()), x)
                 .sharesStorageOf(x);
     }
 
     // x (n, ...) -> rows [from, to) along the first dimension, copied
-    public static Tensor slice(Tensor x, int from, int to) {
+    public static Tensor slice(Tensor x0, int from, int to) {
+        Tensor x = onHost("slice", x0);
         if (x.rank() < 1) throw new IllegalArgumentException("slice: needs rank ≥ 1, got a scalar");
         if (from < 0 || to > x.dim(0) || from > to) {
             throw new IllegalArgumentException("slice: rows [" + from + ", " + to + ") outside [0, " + x.dim(0)
@@ -524,7 +775,8 @@ public final class Ops {
     }
 
     // x (n, ...), indices (m) -> the chosen rows (m, ...), copied (e.g. a mini-batch)
-    public static Tensor gatherRows(Tensor x, int[] indices) {
+    public static Tensor gatherRows(Tensor x0, int[] indices) {
+        Tensor x = onHost("rows", x0);
         if (x.rank() < 1) throw new IllegalArgumentException("rows: needs rank ≥ 1, got a scalar");
         int n = x.dim(0);
         int row = n == 0 ? 0 : x.numel() / n;
@@ -548,8 +800,17 @@ public final class Ops {
     }
 
     // parts (n_i, ...) with equal trailing shape -> (Σ n_i, ...)
-    public static Tensor cat(List<Tensor> parts) {
-        if (parts.isEmpty()) throw new IllegalArgumentException("cat: no tensors given");
+    public static Tensor cat(List<Tensor> parts0) {
+        if (parts0.isEmpty()) throw new IllegalArgumentException("cat: no tensors given");
+        List<Tensor> parts = parts0;
+        for (Tensor p : parts0) {
+            if (p.isOnDevice()) {
+                Tensor[] host = new Tensor[parts0.size()];
+                for (int i = 0; i < host.length; i++) host[i] = onHost("cat", parts0.get(i));
+                parts = Arrays.asList(host);
+                break;
+            }
+        }
         Tensor first = parts.get(0);
         if (first.rank() < 1) throw new IllegalArgumentException("cat: needs rank ≥ 1, got a scalar");
         int total = 0, n = 0;

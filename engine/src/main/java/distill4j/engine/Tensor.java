@@ -1,5 +1,7 @@
 package distill4j.engine;
 
+import distill4j.kernels.device.DeviceArray;
+import distill4j.kernels.device.DeviceKernels;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -24,20 +26,37 @@ import java.util.List;
  * an open workspace scope they come from its pool and the tensors are <em>released</em> when the scope
  * closes: from then on reading them throws (see {@link #isReleased()}; {@link #copy()} keeps a result).
  *
+ * <p>Device residency: {@link #toDevice} makes a tensor whose data lives in the memory of a
+ * {@link DeviceKernels} (a backend's device, {@code Backends.device()}); operations on it run there,
+ * their results and gradients stay there, and host reads ({@link #data()}, {@link #item()},
+ * {@link #toArray()}) copy on demand. {@link distill4j.engine.nn.Module#toDevice} moves a model's
+ * parameters. A host tensor given to a device operation is copied in for that call (a batch); an
+ * operation without a device kernel reads its device inputs on the host and returns a host result
+ * (refusing inputs that need a gradient).
+ *
  * <p>The operations themselves, forward and backward side by side, are in {@link Ops}; the methods
  * here are shorthands for them.
  */
 public class Tensor {
-    /** The storage; read it through {@link #data()}, which checks that it was not released by a {@link Workspace}. */
-    private final float[] data;
+    /**
+     * The host storage (null while the tensor lives on a device); read it through {@link #data()},
+     * which checks that it was not released by a {@link Workspace}.
+     */
+    private float[] data;
+    /** The device storage (null on the host). */
+    private DeviceStorage dev;
+    private final int numel;
     private final int[] shape;
     boolean requiresGrad;
     float[] grad;
+    /** The gradient of a device tensor, on its device. */
+    DeviceArray gradDev;
 
     // graph: set only on results of recorded operations
     String op;
     Tensor[] inputs;
     Ops.Backward backwardRule;
+    Ops.DeviceBackward deviceRule;
     private Tensor gradView;
 
     // set when the storage came from a Workspace scope: live while owner.generation == generation
@@ -66,6 +85,18 @@ public class Tensor {
                     + " elements but the data has " + data.length);
         }
         this.data = data;
+        this.numel = data.length;
+    }
+
+    /** A tensor over device storage (not copied) with the given shape, kept as it is. */
+    Tensor(DeviceStorage dev, int[] shape) {
+        this.shape = shape;
+        if (Shapes.numel(shape) != dev.length) {
+            throw new IllegalArgumentException("tensor: shape " + Shapes.str(shape) + " does not hold the " + dev.length
+                    + " elements of its device storage");
+        }
+        this.dev = dev;
+        this.numel = dev.length;
     }
 
     // ------------------------------------------------------------------ creation
@@ -130,16 +161,118 @@ public class Tensor {
     }
 
     public int numel() {
-        return data.length;
+        return numel;
     }
 
     /**
      * The live storage, row-major (writes are seen by every view; do not write to graph inputs).
-     * Throws if the storage was recycled by a closed {@link Workspace} scope.
+     * Throws if the storage was recycled by a closed {@link Workspace} scope. On a device-resident
+     * tensor: a new host copy of the data (one device → host copy per call; writes to it are not seen).
      */
     public float[] data() {
         if (owner != null && owner.generation != generation) throw released();
-        return data;
+        return dev != null ? dev.download() : data;
+    }
+
+    // ------------------------------------------------------------------ device residency
+
+    /** Whether the data lives on a device ({@link #toDevice}). */
+    public boolean isOnDevice() {
+        return dev != null;
+    }
+
+    /** The device kernels owning the data, or null for a host tensor. */
+    public DeviceKernels device() {
+        return dev == null ? null : dev.kernels;
+    }
+
+    /**
+     * A tensor with the same values on {@code device} (one host → device copy), outside the graph; this
+     * tensor itself if it is there already. Inside an open {@link Workspace} scope its memory comes from
+     * the pool and is released with the scope (a batch); otherwise it is new.
+     */
+    public Tensor toDevice(DeviceKernels device) {
+        if (dev != null) {
+            if (dev.kernels == device) return this;
+            throw new IllegalArgumentException("toDevice: the tensor is on " + dev.kernels.name() + ", not " + device.name()
+                    + "; bring it to the host first (toHost())");
+        }
+        float[] host = data();
+        Workspace ws = Workspace.active();
+        DeviceArray a = ws == null ? device.allocate(numel) : ws.takeDevice(device, numel);
+        if (numel > 0) device.upload(host, a, numel);
+        Tensor t = new Tensor(new DeviceStorage(device, a, numel), shape);
+        if (ws != null) ws.adopt(t, "toDevice");
+        return t;
+    }
+
+    /** A host tensor with the values (one device → host copy), outside the graph; this tensor if it is on the host. */
+    public Tensor toHost() {
+        if (dev == null) return this;
+        return new Tensor(data(), shape, true);
+    }
+
+    /**
+     * Moves this tensor's storage (and gradient) to {@code device} in place: for parameters
+     * ({@link distill4j.engine.nn.Module#toDevice}). Views taken before the move keep the old host array.
+     */
+    protected void moveStorageToDevice(DeviceKernels device) {
+        if (!isLeaf()) throw new IllegalStateException("toDevice: only leaf tensors can be moved in place");
+        if (dev != null) {
+            if (dev.kernels == device) return;
+            moveStorageToHost();
+        }
+        float[] host = data();
+        DeviceArray a = device.allocate(numel);
+        if (numel > 0) device.upload(host, a, numel);
+        DeviceArray g = null;
+        if (grad != null) {
+            g = device.allocate(numel);
+            if (numel > 0) device.upload(grad, g, numel);
+        }
+        dev = new DeviceStorage(device, a, numel);
+        data = null;
+        grad = null;
+        gradDev = g;
+        gradView = null;
+    }
+
+    /** Moves this tensor's storage (and gradient) back to the host in place; frees the device memory. */
+    protected void moveStorageToHost() {
+        if (dev == null) return;
+        if (!isLeaf()) throw new IllegalStateException("toHost: only leaf tensors can be moved in place");
+        float[] host = data();
+        float[] g = null;
+        if (gradDev != null) {
+            g = new float[numel];
+            if (numel > 0) dev.kernels.download(gradDev, g, numel);
+            gradDev.close();
+        }
+        dev.array.close();
+        data = host;
+        dev = null;
+        grad = g;
+        gradDev = null;
+        gradView = null;
+    }
+
+    /** The device memory of a device-resident tensor (for optimizers and constraints that update it in place). */
+    public DeviceArray deviceArray() {
+        if (owner != null && owner.generation != generation) throw released();
+        if (dev == null) throw new IllegalStateException("tensor " + Shapes.str(shape) + " is on the host, not on a device");
+        return dev.array;
+    }
+
+    /** The accumulated gradient of a device-resident tensor, on the device, or null if none yet. */
+    public DeviceArray gradDeviceArray() {
+        if (dev == null) throw new IllegalStateException("tensor " + Shapes.str(shape) + " is on the host, not on a device");
+        return gradDev;
+    }
+
+    /** The device storage, for {@link Ops} (checks release like {@link #data()}). */
+    DeviceStorage deviceStorage() {
+        if (owner != null && owner.generation != generation) throw released();
+        return dev;
     }
 
     /** Whether this tensor's storage was given back to a {@link Workspace} whose scope has closed. */
@@ -178,15 +311,15 @@ public class Tensor {
 
     /** The single value of a one-element tensor (e.g. a loss). */
     public float item() {
-        if (data.length != 1) {
-            throw new IllegalStateException("item: tensor of shape " + Shapes.str(shape) + " has " + data.length + " elements, not 1");
+        if (numel != 1) {
+            throw new IllegalStateException("item: tensor of shape " + Shapes.str(shape) + " has " + numel + " elements, not 1");
         }
         return data()[0];
     }
 
     /** A copy of the data. */
     public float[] toArray() {
-        return data().clone();
+        return dev != null ? data() : data().clone(); // a device read is a new array already
     }
 
     /** Index of the largest value of each row of a (rows, cols) tensor: predicted classes. */
@@ -222,7 +355,7 @@ public class Tensor {
 
     /** True if this tensor was not produced by a recorded operation. */
     public boolean isLeaf() {
-        return backwardRule == null;
+        return backwardRule == null && deviceRule == null;
     }
 
     /** Name of the operation that produced this tensor, or null for a leaf. */
@@ -232,6 +365,14 @@ public class Tensor {
 
     /** The accumulated gradient (a tensor of the same shape sharing the gradient storage), or null if none yet. */
     public Tensor grad() {
+        if (dev != null) {
+            // on the device: a view of the device gradient (reading it on the host copies)
+            if (gradDev == null) return null;
+            if (gradView == null || gradView.dev == null || gradView.dev.array != gradDev) {
+                gradView = new Tensor(new DeviceStorage(dev.kernels, gradDev, numel), shape);
+            }
+            return gradView;
+        }
         if (grad == null) return null;
         // a leaf keeps its buffer across steps: one view object serves every call
         if (gradView == null || gradView.data != grad) gradView = new Tensor(grad, shape, true);
@@ -242,6 +383,7 @@ public class Tensor {
     public void zeroGrad() {
         // on the backend: the SIMD one splits a large fill (a weight's gradient is megabytes) over its threads
         if (grad != null) distill4j.kernels.Backends.get().elementwise().fill(grad.length, 0f, grad);
+        if (gradDev != null) dev.kernels.fill(numel, 0f, gradDev);
     }
 
     /**
@@ -250,26 +392,48 @@ public class Tensor {
      * {@link Workspace} if there is one; a leaf's (a parameter's) is kept and never pooled.
      */
     float[] gradBuffer() {
+        if (dev != null) throw new IllegalStateException("internal: host gradient of a device tensor (op '" + op + "')");
         if (grad == null) {
             Workspace ws = isLeaf() ? null : Workspace.active();
-            grad = ws == null ? new float[data.length] : ws.takeZeroed(data.length);
+            grad = ws == null ? new float[numel] : ws.takeZeroed(numel);
         }
         return grad;
     }
 
+    /** The device gradient buffer, allocated (zeros) on first use: the device form of {@link #gradBuffer()}. */
+    DeviceArray gradDevice() {
+        if (gradDev == null) {
+            Workspace ws = isLeaf() ? null : Workspace.active();
+            DeviceKernels k = dev.kernels;
+            gradDev = ws == null ? k.allocate(numel) : ws.takeDevice(k, numel);
+            k.fill(numel, 0f, gradDev);
+        }
+        return gradDev;
+    }
+
     /** A view of the same data outside the graph: no gradient flows through it. */
     public Tensor detach() {
+        if (dev != null) return new Tensor(deviceStorage(), shape).sharesStorageOf(this);
         return new Tensor(data(), shape).sharesStorageOf(this);
     }
 
-    /** A copy of the data outside the graph, in a new array (never pooled: it outlives a {@link Workspace} scope). */
+    /**
+     * A copy of the data outside the graph, in a new array (never pooled: it outlives a {@link Workspace}
+     * scope); on the device for a device tensor (a device → device copy).
+     */
     public Tensor copy() {
+        if (dev != null) {
+            DeviceStorage s = deviceStorage();
+            DeviceArray a = s.kernels.allocate(numel);
+            if (numel > 0) s.kernels.copy(s.array, a, numel);
+            return new Tensor(new DeviceStorage(s.kernels, a, numel), shape);
+        }
         return new Tensor(data().clone(), shape);
     }
 
     /** Backpropagates from this one-element tensor (a loss): d this / d this = 1. */
     public void backward() {
-        if (data.length != 1) {
+        if (numel != 1) {
             throw new IllegalStateException("backward: output has shape " + Shapes.str(shape)
                     + "; reduce it to one value (sum, mean, a loss) or call backward(gradient)");
         }
@@ -302,19 +466,52 @@ public class Tensor {
                 if (t.inputs != null) for (Tensor in : t.inputs) if (in != null && in.isReleased()) throw in.released();
             }
             // Intermediate results get fresh gradient buffers every pass; leaves keep accumulating.
-            for (int i = 0; i < size; i++) if (!order.get(i).isLeaf()) order.get(i).grad = null;
-            float[] seed = gradBuffer();
-            if (gradient == null) seed[0] += 1f; // d this / d this = 1
-            else for (int i = 0; i < seed.length; i++) seed[i] += gradient.data()[i];
+            for (int i = 0; i < size; i++) if (!order.get(i).isLeaf()) order.get(i).clearGradient();
+            if (dev == null) {
+                float[] seed = gradBuffer();
+                if (gradient == null) seed[0] += 1f; // d this / d this = 1
+                else {
+                    float[] g = gradient.data(); // once: on a device tensor every call copies
+                    for (int i = 0; i < seed.length; i++) seed[i] += g[i];
+                }
+            } else {
+                seedOnDevice(gradient);
+            }
             for (int i = size - 1; i >= 0; i--) {
                 Tensor t = order.get(i);
-                if (t.isLeaf() || t.grad == null) continue;
-                t.backwardRule.apply(t.grad);
+                if (t.isLeaf()) continue;
+                if (t.dev != null) {
+                    if (t.gradDev != null) t.deviceRule.apply(t.gradDev);
+                } else if (t.grad != null) {
+                    t.backwardRule.apply(t.grad);
+                }
             }
         } finally {
-            for (int i = 0; i < size; i++) if (!order.get(i).isLeaf()) order.get(i).grad = null;
+            for (int i = 0; i < size; i++) if (!order.get(i).isLeaf()) order.get(i).clearGradient();
             TRAVERSAL.get().releaseIf(order);
         }
+    }
+
+    /** Drops an intermediate result's gradient (pooled memory goes back with its Workspace scope). */
+    private void clearGradient() {
+        grad = null;
+        gradDev = null;
+    }
+
+    /** d this / d this on the device: 1, or the given gradient (copied in if it is on the host). */
+    private void seedOnDevice(Tensor gradient) {
+        DeviceKernels k = dev.kernels;
+        DeviceArray seed = gradDevice();
+        if (gradient != null && gradient.dev != null && gradient.dev.kernels == k) {
+            k.axpy(numel, 1f, gradient.deviceStorage().array, seed);
+            return;
+        }
+        float[] host = gradient == null ? new float[] {1f} : gradient.data();
+        Workspace ws = Workspace.active();
+        DeviceArray tmp = ws == null ? k.allocate(numel) : ws.takeDevice(k, numel);
+        k.upload(host, tmp, numel);
+        k.axpy(numel, 1f, tmp, seed);
+        if (ws == null) tmp.close();
     }
 
     /**
@@ -407,6 +604,7 @@ public class Tensor {
         if (requiresGrad) sb.append(" requiresGrad");
         sb.append(' ').append('[');
         if (isReleased()) return sb.append(" [released by its Workspace]").toString();
+        if (dev != null) return sb.append(" on ").append(dev.kernels.name()).append(']').toString(); // no hidden copy
         int show = Math.min(data.length, 8);
         for (int i = 0; i < show; i++) sb.append(i > 0 ? ", " : "").append(data[i]);
         if (data.length > show) sb.append(", ...");

@@ -1,5 +1,7 @@
 package distill4j.engine;
 
+import distill4j.kernels.device.DeviceArray;
+import distill4j.kernels.device.DeviceKernels;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,6 +43,11 @@ import java.util.Arrays;
  * <p><b>Numbers.</b> Identical with and without a workspace: a pooled array that an operation
  * accumulates into is zeroed first, and the others are fully overwritten before they are read.
  *
+ * <p><b>Device memory.</b> The same holds for device-resident tensors ({@link Tensor#toDevice}): results,
+ * intermediate gradients and temporaries of device operations take {@link DeviceArray}s from a second
+ * pool, keyed by device and length, so a device step allocates no device memory after the first.
+ * {@link #clear()} frees them.
+ *
  * <p>A workspace belongs to the thread that opens it; scopes of different workspaces nest (closing
  * one restores the one that was active), and one workspace cannot be opened twice at once.
  */
@@ -54,6 +61,11 @@ public final class Workspace {
     private int kinds;
     // arrays handed out in the open scope, returned to free at close
     private final ArrayList<float[]> lent = new ArrayList<>();
+    // device arrays: one bucket per (device, length); lent in the open scope with their buckets
+    private final ArrayList<DeviceBucket> deviceBuckets = new ArrayList<>();
+    private final ArrayList<DeviceArray> lentDevice = new ArrayList<>();
+    private final ArrayList<DeviceBucket> lentDeviceBucket = new ArrayList<>();
+    private long deviceArraysCreated;
     private final Scope scope = new Scope();
 
     /** Incremented when a scope closes: a tensor made in scope g is live while generation == g and open. */
@@ -105,9 +117,16 @@ public final class Workspace {
         return bytesCreated;
     }
 
-    /** Drops every pooled array (e.g. after a change of batch size); only while closed. */
+    /** Device arrays this workspace has allocated since it was made: stops growing after the first step. */
+    public long deviceArraysCreated() {
+        return deviceArraysCreated;
+    }
+
+    /** Drops every pooled array (e.g. after a change of batch size) and frees the pooled device memory; only while closed. */
     public void clear() {
         if (open) throw new IllegalStateException("workspace: clear() while a scope is open");
+        for (DeviceBucket b : deviceBuckets) for (DeviceArray a : b.free) a.close();
+        deviceBuckets.clear();
         for (int i = 0; i < kinds; i++) free[i] = null;
         Arrays.fill(lengths, 0);
         kinds = 0;
@@ -135,6 +154,35 @@ public final class Workspace {
         return a;
     }
 
+    /** Device memory for n floats on {@code device}, contents unspecified: the caller overwrites it (or fills it). */
+    DeviceArray takeDevice(DeviceKernels device, int n) {
+        DeviceBucket b = null;
+        for (DeviceBucket c : deviceBuckets) if (c.device == device && c.length == n) { b = c; break; }
+        if (b == null) {
+            b = new DeviceBucket(device, n);
+            deviceBuckets.add(b);
+        }
+        DeviceArray a = b.free.pollLast();
+        if (a == null) {
+            a = device.allocate(n);
+            deviceArraysCreated++;
+        }
+        lentDevice.add(a);
+        lentDeviceBucket.add(b);
+        return a;
+    }
+
+    private static final class DeviceBucket {
+        final DeviceKernels device;
+        final int length;
+        final ArrayDeque<DeviceArray> free = new ArrayDeque<>();
+
+        DeviceBucket(DeviceKernels device, int length) {
+            this.device = device;
+            this.length = length;
+        }
+    }
+
     private ArrayDeque<float[]> bucket(int n) {
         for (int i = 0; i < kinds; i++) if (lengths[i] == n) return free[i];
         if (kinds == lengths.length) {
@@ -156,6 +204,9 @@ public final class Workspace {
         // the same order) pops the same array for the same role: a reproducible memory layout.
         for (int i = lent.size() - 1; i >= 0; i--) bucket(lent.get(i).length).addLast(lent.get(i));
         lent.clear();
+        for (int i = lentDevice.size() - 1; i >= 0; i--) lentDeviceBucket.get(i).free.addLast(lentDevice.get(i));
+        lentDevice.clear();
+        lentDeviceBucket.clear();
         generation++;
         open = false;
         owner = null;

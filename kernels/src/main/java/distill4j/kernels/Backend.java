@@ -40,4 +40,12 @@ public interface Backend {
 
     /** SGD, Adam and max-norm updates. */
     OptimKernels optim();
+
+    /**
+     * The same kernels on memory that stays on this backend's device, for device-resident tensors
+     * ({@code Tensor.toDevice}); null (the default) for backends that work on host arrays only.
+     */
+    default distill4j.kernels.device.DeviceKernels deviceKernels() {
+        return null;
+    }
 }

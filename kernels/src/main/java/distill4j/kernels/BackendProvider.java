@@ -18,4 +18,14 @@ public interface BackendProvider {
      * run here; the caller logs the reason and falls back.
      */
     Backend create() throws Throwable;
+
+    /**
+     * Whether {@link Backends#get()} may pick this backend for work on host {@code float[]} arrays
+     * without being asked. A backend whose memory is elsewhere (CUDA: every host-array call copies both
+     * ways) says false: it is then chosen for host arrays only when forced by name, and is offered for
+     * device-resident work by {@link Backends#device()}.
+     */
+    default boolean forHostArrays() {
+        return true;
+    }
 }

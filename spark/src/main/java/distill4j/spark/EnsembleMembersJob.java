@@ -63,7 +63,7 @@ public final class EnsembleMembersJob {
             int attempt = task == null ? 0 : task.attemptNumber();
             if (failFirstAttemptAfterEpochs > 0 && attempt == 0) {
                 s = new SpeechExperiments.Settings(s.preset(), s.quick(), s.out(), s.corpusDir(), s.corpusSeed(), s.seed(), s.install(),
-                        failFirstAttemptAfterEpochs);
+                        failFirstAttemptAfterEpochs, s.distillEpochs());
             }
             int pulled = shared == null ? 0 : shared.pull("models/" + member, scratch);
             PrintStream out = System.out;

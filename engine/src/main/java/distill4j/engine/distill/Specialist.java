@@ -188,6 +188,42 @@ public final class Specialist {
         return Math.log((1 - fullShare) / fullShare * (sampleShare / (1 - sampleShare)));
     }
 
+    /**
+     * The dustbin correction found from predictions instead of from the sampling: the δ for which the
+     * mean over held-out rows of the dustbin probability softmax(z + δ·e_dustbin)_dustbin equals
+     * {@code dustbinShare} (the share of examples outside S, e.g. 1 − f from the training labels), so no
+     * label of those rows is needed. The mean is increasing in δ, so δ is found by bisection to 1e-9.
+     * Use it where {@link #dustbinCorrection} does not apply: a specialist trained on soft targets,
+     * which carry the true prior, as well as on the half-and-half sample's labels, is biased towards
+     * neither prior exactly. logits (rows, |S| + 1), not changed.
+     */
+    public double priorMatchingCorrection(float[] logits, int rows, double dustbinShare) {
+        if (rows < 1 || logits.length != rows * size()) {
+            throw new IllegalArgumentException("specialist: logits of length " + logits.length + " are not (" + rows + ", " + size() + ") with rows ≥ 1");
+        }
+        if (!(dustbinShare > 0 && dustbinShare < 1)) {
+            throw new IllegalArgumentException("priorMatchingCorrection: dustbin share " + dustbinShare + " not in (0, 1)");
+        }
+        int k = size(), dust = dustbin();
+        // per row: a = log Σ_{i ∈ S} exp(z_i) (max-shifted), b = z_dustbin; p_dust(δ) = 1 / (1 + exp(a − b − δ))
+        double[] gap = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < k - 1; i++) max = Math.max(max, logits[r * k + i]);
+            double sum = 0;
+            for (int i = 0; i < k - 1; i++) sum += Math.exp(logits[r * k + i] - max);
+            gap[r] = max + Math.log(sum) - logits[r * k + dust];
+            if (!Double.isFinite(gap[r])) throw new IllegalArgumentException("priorMatchingCorrection: row " + r + " has a non-finite logit");
+        }
+        double lo = -50, hi = 50;
+        while (hi - lo > 1e-9) {
+            double mid = 0.5 * (lo + hi), mean = 0;
+            for (double g : gap) mean += 1 / (1 + Math.exp(g - mid));
+            if (mean / rows < dustbinShare) lo = mid; else hi = mid;
+        }
+        return 0.5 * (lo + hi);
+    }
+
     /** logits (rows, |S| + 1), row-major: adds {@code correction} to the dustbin column, in place. */
     public void correctDustbin(float[] logits, int rows, double correction) {
         if (rows < 0 || logits.length != rows * size()) {

@@ -86,6 +86,23 @@ public abstract class Module {
         return training;
     }
 
+    /**
+     * Moves every parameter (values and gradients) to {@code device}, e.g. {@code Backends.device()}: from
+     * then on the forward and backward passes, the optimizer's update and its state stay there; reading a
+     * parameter on the host ({@code data()}, {@link #stateDict()}) copies on demand. Views taken earlier
+     * ({@code stateDict()}) keep the old host arrays. Returns this.
+     */
+    public Module toDevice(distill4j.kernels.device.DeviceKernels device) {
+        for (Parameter p : parameters()) p.toDeviceInPlace(device);
+        return this;
+    }
+
+    /** Moves every parameter back to the host (frees its device memory); returns this. */
+    public Module toHost() {
+        for (Parameter p : parameters()) p.toHostInPlace();
+        return this;
+    }
+
     /** Clears the accumulated gradients of every parameter. */
     public void zeroGrad() {
         for (Parameter p : parameters()) p.zeroGrad();

@@ -9,11 +9,25 @@ public final class Parameter extends Tensor {
         requiresGrad(true);
     }
 
-    /** Copies {@code values} into this parameter (same number of elements). */
+    /** Copies {@code values} into this parameter (same number of elements; an upload when it is on a device). */
     public void set(float[] values) {
         if (values.length != numel()) {
             throw new IllegalArgumentException("parameter: " + values.length + " values for " + numel() + " elements");
         }
-        System.arraycopy(values, 0, data(), 0, values.length);
+        if (isOnDevice()) {
+            if (values.length > 0) device().upload(values, deviceArray(), values.length);
+        } else {
+            System.arraycopy(values, 0, data(), 0, values.length);
+        }
+    }
+
+    /** Moves the values (and gradient) to {@code device} in place; see {@link Module#toDevice}. */
+    public void toDeviceInPlace(distill4j.kernels.device.DeviceKernels device) {
+        moveStorageToDevice(device);
+    }
+
+    /** Moves the values (and gradient) back to the host in place. */
+    public void toHostInPlace() {
+        moveStorageToHost();
     }
 }

@@ -72,6 +72,13 @@ public final class Adam extends Optimizer {
         Backends.get().optim().adamUpdate(w.length, w, g, m[i], v[i], lr, beta1, beta2, eps, weightDecay, t + 1);
     }
 
+    // the same update on the device; the moments live there from the first device step
+    @Override
+    protected void updateOnDevice(int i, distill4j.kernels.device.DeviceKernels device, distill4j.kernels.device.DeviceArray w,
+                                  distill4j.kernels.device.DeviceArray g) {
+        device.adamUpdate(m[i].length, w, g, onDevice(m[i], device), onDevice(v[i], device), lr, beta1, beta2, eps, weightDecay, t + 1);
+    }
+
     @Override
     protected void afterStep() {
         t++;
@@ -80,6 +87,7 @@ public final class Adam extends Optimizer {
 
     @Override
     public Map<String, float[]> state() {
+        stateFromDevice();
         Map<String, float[]> s = new LinkedHashMap<>();
         stepHolder[0] = t;
         s.put("step", stepHolder);

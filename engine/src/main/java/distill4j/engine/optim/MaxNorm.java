@@ -54,7 +54,11 @@ public final class MaxNorm implements Constraint {
     @Override
     public void apply() {
         for (Linear l : layers) {
-            Backends.get().optim().maxNormRows(l.weight.data(), l.outFeatures(), l.inFeatures(), maxNorm);
+            if (l.weight.isOnDevice()) {
+                l.weight.device().maxNormRows(l.weight.deviceArray(), l.outFeatures(), l.inFeatures(), maxNorm);
+            } else {
+                Backends.get().optim().maxNormRows(l.weight.data(), l.outFeatures(), l.inFeatures(), maxNorm);
+            }
         }
     }
 }

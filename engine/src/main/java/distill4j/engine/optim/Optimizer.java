@@ -1,6 +1,9 @@
 package distill4j.engine.optim;
 
 import distill4j.engine.Tensor;
+import distill4j.kernels.device.DeviceArray;
+import distill4j.kernels.device.DeviceKernels;
+import java.util.IdentityHashMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,12 +15,20 @@ import java.util.Map;
  *
  * <p>State (momentum buffers, Adam moments, step counts) is exposed by name as float arrays with
  * {@link #state()} and restored with {@link #loadState(Map)}, so a run can be saved and resumed.
+ *
+ * <p>Device-resident parameters ({@code Module.toDevice}) are updated on their device by
+ * {@link #updateOnDevice}; an optimizer with a device kernel keeps its state there too
+ * ({@link #onDevice}), and {@link #state()} copies it to the host on demand. One without (the default)
+ * copies the parameter and its gradient to the host, updates, and copies the parameter back.
  */
 public abstract class Optimizer {
     protected final List<String> names = new ArrayList<>();
     protected final List<Tensor> params = new ArrayList<>();
     private final List<Constraint> constraints = new ArrayList<>();
     protected float lr;
+    /** Device copies of state arrays, by the host array they mirror (the host array is stale until {@link #stateFromDevice()}). */
+    private final Map<float[], DeviceArray> deviceState = new IdentityHashMap<>();
+    private final Map<float[], DeviceKernels> deviceStateOwner = new IdentityHashMap<>();
 
     /** Parameters by name (e.g. {@code model.namedParameters()}); names key the state. */
     protected Optimizer(Map<String, ? extends Tensor> namedParams, double lr) {
@@ -45,6 +56,11 @@ public abstract class Optimizer {
     public final void step() {
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i);
+            if (p.isOnDevice()) {
+                DeviceArray g = p.gradDeviceArray();
+                if (g != null) updateOnDevice(i, p.device(), p.deviceArray(), g);
+                continue;
+            }
             Tensor g = p.grad();
             if (g != null) update(i, p.data(), g.data());
         }
@@ -54,6 +70,53 @@ public abstract class Optimizer {
 
     /** Updates parameter i (weights w, gradient g). */
     protected abstract void update(int i, float[] w, float[] g);
+
+    /**
+     * Updates device-resident parameter i (weights w, gradient g, both on {@code device}). This default
+     * has no device kernel: it copies w and g to the host, runs {@link #update}, and copies w back.
+     */
+    protected void updateOnDevice(int i, DeviceKernels device, DeviceArray w, DeviceArray g) {
+        int n = params.get(i).numel();
+        float[] hw = new float[n], hg = new float[n];
+        device.download(w, hw, n);
+        device.download(g, hg, n);
+        update(i, hw, hg);
+        device.upload(hw, w, n);
+    }
+
+    /**
+     * The device copy of a state array (made on first use: one upload of its current values); from then
+     * on the device copy is the state, and {@link #state()} implementations call {@link #stateFromDevice()}.
+     */
+    protected final DeviceArray onDevice(float[] state, DeviceKernels device) {
+        DeviceArray a = deviceState.get(state);
+        if (a == null) {
+            a = device.allocate(state.length);
+            if (allZero(state)) device.fill(state.length, 0f, a); // a fresh buffer: no copy needed
+            else device.upload(state, a, state.length);
+            deviceState.put(state, a);
+            deviceStateOwner.put(state, device);
+        }
+        return a;
+    }
+
+    private static boolean allZero(float[] a) {
+        for (float v : a) if (Float.floatToRawIntBits(v) != 0) return false;
+        return true;
+    }
+
+    /** Copies every device copy of the state into its host array (for {@link #state()}: a checkpoint). */
+    protected final void stateFromDevice() {
+        for (Map.Entry<float[], DeviceArray> e : deviceState.entrySet()) {
+            if (e.getKey().length > 0) deviceStateOwner.get(e.getKey()).download(e.getValue(), e.getKey(), e.getKey().length);
+        }
+    }
+
+    private void stateToDevice() {
+        for (Map.Entry<float[], DeviceArray> e : deviceState.entrySet()) {
+            if (e.getKey().length > 0) deviceStateOwner.get(e.getKey()).upload(e.getKey(), e.getValue(), e.getKey().length);
+        }
+    }
 
     /** Hook after all parameters were updated (e.g. step counters). */
     protected void afterStep() {}
@@ -81,7 +144,10 @@ public abstract class Optimizer {
         this.lr = lr;
     }
 
-    /** Named state arrays (live: modifying them changes the optimizer). */
+    /**
+     * Named state arrays (live: modifying them changes the optimizer, except for state kept on a device:
+     * there they are a copy made by this call, and {@link #loadState} is the way back).
+     */
     public abstract Map<String, float[]> state();
 
     /** Copies saved state back; every name of {@link #state()} must be present with the same length. */
@@ -96,6 +162,7 @@ public abstract class Optimizer {
             }
             System.arraycopy(src, 0, e.getValue(), 0, src.length);
         }
+        stateToDevice();
         for (String k : saved.keySet()) {
             if (!mine.containsKey(k)) throw new IllegalArgumentException(getClass().getSimpleName() + ".loadState: unexpected '" + k + "'");
         }

@@ -2,6 +2,8 @@ package distill4j.engine.optim;
 
 import distill4j.engine.Tensor;
 import distill4j.kernels.Backends;
+import distill4j.kernels.device.DeviceArray;
+import distill4j.kernels.device.DeviceKernels;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,8 +79,19 @@ public final class SGD extends Optimizer {
         Backends.get().optim().sgdUpdate(w.length, w, g, velocity[i], lr, momentum, dampening, weightDecay, nesterov);
     }
 
+    // the same update on the device; the momentum buffer lives there from the first device step
+    @Override
+    protected void updateOnDevice(int i, DeviceKernels device, DeviceArray w, DeviceArray g) {
+        if (nesterov && (momentum == 0f || dampening != 0f)) {
+            throw new IllegalStateException("SGD: Nesterov momentum needs momentum > 0 and dampening 0 (momentum "
+                    + momentum + ", dampening " + dampening + ")");
+        }
+        device.sgdUpdate(velocity[i].length, w, g, onDevice(velocity[i], device), lr, momentum, dampening, weightDecay, nesterov);
+    }
+
     @Override
     public Map<String, float[]> state() {
+        stateFromDevice();
         Map<String, float[]> s = new LinkedHashMap<>();
         for (int i = 0; i < params.size(); i++) s.put(names.get(i) + ".momentum_buffer", velocity[i]);
         return s;

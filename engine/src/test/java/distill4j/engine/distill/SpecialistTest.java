@@ -94,6 +94,37 @@ class SpecialistTest {
     }
 
     @Test
+    void priorMatchingCorrectionMakesTheMeanDustbinProbabilityTheShare() {
+        SplittableRandom r = new SplittableRandom(SEED);
+        Specialist sp = new Specialist(7, new int[] {2, 5, 6});
+        int rows = 500, k = sp.size();
+        float[] z = new float[rows * k];
+        for (int i = 0; i < z.length; i++) z[i] = (float) (3 * r.nextGaussian());
+        for (double share : new double[] {0.05, 0.5, 0.88}) {
+            double d = sp.priorMatchingCorrection(z, rows, share);
+            float[] c = z.clone();
+            sp.correctDustbin(c, rows, d);
+            // the mean dustbin probability of a float64 softmax of the corrected logits
+            double mean = 0;
+            for (int row = 0; row < rows; row++) {
+                double max = Double.NEGATIVE_INFINITY, sum = 0;
+                for (int i = 0; i < k; i++) max = Math.max(max, c[row * k + i]);
+                for (int i = 0; i < k; i++) sum += Math.exp(c[row * k + i] - max);
+                mean += Math.exp(c[row * k + sp.dustbin()] - max) / sum;
+            }
+            // float rounding of the corrected logits: atol 1e-6
+            assertEquals(share, mean / rows, 1e-6, "share " + share + ", δ " + d + " (seed " + SEED + ")");
+        }
+        // on logits already at the share the correction is ~0: a model calibrated to the prior is left alone
+        float[] calibrated = z.clone();
+        double d0 = sp.priorMatchingCorrection(z, rows, 0.3);
+        sp.correctDustbin(calibrated, rows, d0);
+        assertEquals(0, sp.priorMatchingCorrection(calibrated, rows, 0.3), 1e-5);
+        assertThrows(IllegalArgumentException.class, () -> sp.priorMatchingCorrection(z, rows, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> sp.priorMatchingCorrection(z, rows + 1, 0.5));
+    }
+
+    @Test
     void aDustbinOfAlmostAllTheMassStaysAProbability() {
         // a float row that sums to 1 + ulps outside S (as a float softmax can): the dustbin is capped at 1
         float big = Math.nextUp(0.5f);

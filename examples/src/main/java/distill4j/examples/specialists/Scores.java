@@ -46,6 +46,35 @@ record Scores(int frames, int generalistRight, int combinedRight, double activeP
         return c;
     }
 
+    /**
+     * How one specialist behaves on dev frames (labels used for the diagnosis only): its mean dustbin
+     * probability after the prior correction next to the share of frames outside its classes (equal when
+     * the correction is right on average), and its accuracy on the frames of its own classes (argmax over
+     * its classes and dustbin) next to the generalist's on the same task (the generalist collapsed to the
+     * specialist's classes + dustbin).
+     */
+    static Map<String, Object> specialistOnDev(Specialist sp, float[] pm, float[] pg, int[] labels) {
+        int n = labels.length, k = sp.size(), c = sp.totalClasses();
+        float[] pgLocal = sp.collapse(distill4j.engine.Tensor.of(pg.clone(), n, c)).data();
+        double dustbinMean = 0;
+        int outside = 0, inside = 0, specRight = 0, genRight = 0;
+        for (int i = 0; i < n; i++) {
+            dustbinMean += pm[i * k + sp.dustbin()];
+            int y = sp.localLabel(labels[i]);
+            if (y == sp.dustbin()) { outside++; continue; }
+            inside++;
+            if (Eval.argmax(pm, i * k, k) == y) specRight++;
+            if (Eval.argmax(pgLocal, i * k, k) == y) genRight++;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dev_dustbin_probability_mean", dustbinMean / n);
+        m.put("dev_dustbin_share", (double) outside / n);
+        m.put("dev_own_classes_frames", inside);
+        m.put("dev_own_classes_accuracy_specialist", inside == 0 ? 0.0 : (double) specRight / inside);
+        m.put("dev_own_classes_accuracy_generalist", inside == 0 ? 0.0 : (double) genRight / inside);
+        return m;
+    }
+
     Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("frames", frames);

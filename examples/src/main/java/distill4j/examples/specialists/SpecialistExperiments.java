@@ -227,6 +227,7 @@ public final class SpecialistExperiments {
                 float[] z = Eval.logits(nets.get(m), f);
                 specs.get(m).correctDustbin(z, f.count(), corrections.get(m));
                 pm.add(probabilities(z, specs.get(m).size()));
+                if (split.equals("dev")) rows.get(m).putAll(Scores.specialistOnDev(specs.get(m), pm.get(m), pg, f.labels()));
             }
             float[] q = comb.combine(pg, pm, f.count());
             splits.put(split, Scores.of(f.labels(), pg, q, classes, comb.active(pg, f.count()), specs).toJson());
@@ -272,9 +273,11 @@ public final class SpecialistExperiments {
         train(name, net, SpeechExperiments.plan(p, name, s.specialistEpochs(), s.specialistLr(), targets, o.seed()), config,
                 data, soft, devLocal);
         // the hard labels of the half-and-half sample carry its biased prior: raise the dustbin logit by the log
-        // prior ratio. The generalist's soft targets carry the true prior already, so with weight α on them only
-        // the hard term's share (1 − α) of the correction is applied (a first-order mix, not exact).
-        double corr = Specialist.dustbinCorrection(sample.fullShare(), sample.sampleShare()) * (kind.equals("hard") ? 1 : 1 - s.alpha());
+        // prior ratio (the paper). The generalist's soft targets carry the true prior, so a specialist trained on
+        // both is biased towards neither exactly: its δ is the one that makes its mean dustbin probability on the
+        // dev frames (no labels) equal the share of training frames outside its classes.
+        double corr = kind.equals("hard") ? Specialist.dustbinCorrection(sample.fullShare(), sample.sampleShare())
+                : sp.priorMatchingCorrection(Eval.logits(net, dev), dev.count(), 1 - sample.fullShare());
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("name", name);
         row.put("classes", sp.classes().length);

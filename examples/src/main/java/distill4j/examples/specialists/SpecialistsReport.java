@@ -102,12 +102,17 @@ final class SpecialistsReport {
                         after - before, before == 0 ? "n/a" : String.format(Locale.ROOT, "%+.1f%%", 100 * (after - before) / before)));
             }
             sb.append("\nThe paper (JFT): +3.4% relative with 1 specialist covering the true class, growing to about +14% with 10 or more.\n\n");
-            sb.append("Specialists:\n\n| specialist | classes | training frames (half its classes) | its classes' share of the training set | dustbin logit raised by | train s |\n"
-                    + "|---|---|---|---|---|---|\n");
+            sb.append("Specialists (dev columns: labels used to diagnose only):\n\n| specialist | classes | training frames (half its classes)"
+                    + " | its classes' share of the training set | dustbin logit raised by | dev: mean dustbin probability | dev: frames outside"
+                    + " its classes | dev, its classes: specialist right | generalist right (same task) | train s |\n"
+                    + "|---|---|---|---|---|---|---|---|---|---|\n");
             for (Object so : (List<?>) v.get("specialists")) {
                 Map<String, Object> sp = map(so);
-                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f%% | %.2f | %.0f |%n", sp.get("name"), sp.get("classes"),
-                        sp.get("train_examples"), 100 * num(sp.get("full_share")), num(sp.get("dustbin_correction")), num(sp.get("train_seconds"))));
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f%% | %.2f | %s | %s | %s | %s | %.0f |%n", sp.get("name"), sp.get("classes"),
+                        sp.get("train_examples"), 100 * num(sp.get("full_share")), num(sp.get("dustbin_correction")),
+                        pctOf(sp.get("dev_dustbin_probability_mean")), pctOf(sp.get("dev_dustbin_share")),
+                        pctOf(sp.get("dev_own_classes_accuracy_specialist")), pctOf(sp.get("dev_own_classes_accuracy_generalist")),
+                        num(sp.get("train_seconds"))));
             }
             sb.append('\n');
         }
@@ -119,6 +124,8 @@ final class SpecialistsReport {
         }
         return sb.toString();
     }
+
+    private static String pctOf(Object o) { return o instanceof Number n ? pct(n.doubleValue()) : "–"; }
 
     static String pct(double v) { return String.format(Locale.ROOT, "%.1f%%", 100 * v); }
 

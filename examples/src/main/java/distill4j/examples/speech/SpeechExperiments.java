@@ -47,7 +47,20 @@ import java.util.Map;
 public final class SpeechExperiments {
     /** Command-line settings. {@code corpusDir} null = the default cache directory. */
     public record Settings(SpeechPreset preset, boolean quick, Path out, Path corpusDir, long corpusSeed, long seed,
-                           boolean install, int stopAfterEpochs) {}
+                           boolean install, int stopAfterEpochs, int distillEpochs) {
+        /** distillEpochs: epochs of the distilled models (0 = the preset's epochs, as the members). */
+        public Settings {
+            if (distillEpochs < 0) throw new IllegalArgumentException("--distill-epochs " + distillEpochs + " must be ≥ 1");
+        }
+
+        public Settings(SpeechPreset preset, boolean quick, Path out, Path corpusDir, long corpusSeed, long seed, boolean install,
+                        int stopAfterEpochs) {
+            this(preset, quick, out, corpusDir, corpusSeed, seed, install, stopAfterEpochs, 0);
+        }
+
+        /** Epochs of the distilled models. */
+        public int distilledEpochs() { return distillEpochs > 0 ? distillEpochs : preset.epochs(); }
+    }
 
     static final float WARM_MOMENTUM = 0.9f;
 
@@ -91,6 +104,7 @@ public final class SpeechExperiments {
         ctx.put("parameters", p.parameters());
         ctx.put("members", p.members());
         ctx.put("epochs", p.epochs());
+        ctx.put("distilled_epochs", s.distilledEpochs());
         ctx.put("corpus", corpus.dir().toString());
         ctx.put("corpus_size", corpus.size());
         ctx.put("corpus_seed", corpus.seed());
@@ -171,9 +185,12 @@ public final class SpeechExperiments {
         }
         // the ensemble: (1/M) Σ_m softmax(v_m), T = 1, on every evaluation split
         Map<String, Object> ensemble = new LinkedHashMap<>();
+        Map<String, Object> perBaseline = new LinkedHashMap<>(), perEnsemble = new LinkedHashMap<>(), perDistilled = new LinkedHashMap<>();
         for (String split : evalSplits()) {
             float[] pbar = ensembleProbabilities(memberEvalLogits.get(split), classes, 1f);
             ensemble.put(split, accuracy(pbar, set(split)));
+            perBaseline.put(split, phoneErrorRate(memberEvalLogits.get(split).get(0), set(split)));
+            perEnsemble.put(split, phoneErrorRate(pbar, set(split)));
         }
         Map<String, Object> baseline = map(members.get(0).get("accuracy"));
 
@@ -184,11 +201,16 @@ public final class SpeechExperiments {
         for (float t : p.temperatures()) {
             Soft soft = new Soft(ensembleProbabilities(memberTrainLogits, classes, t), classes, t);
             String name = "distilled-T" + fmt(t);
-            Net net = train(name, train, soft, Targets.distill(t, p.alpha()), p.epochs(), s.seed() + 500, 0);
-            Map<String, Object> acc = new LinkedHashMap<>();
-            for (String split : evalSplits()) acc.put(split, accuracy(Eval.logits(net, set(split)), set(split)));
+            Net net = train(name, train, soft, Targets.distill(t, p.alpha()), s.distilledEpochs(), s.seed() + 500, 0);
+            Map<String, Object> acc = new LinkedHashMap<>(), per = new LinkedHashMap<>();
+            for (String split : evalSplits()) {
+                float[] z = Eval.logits(net, set(split));
+                acc.put(split, accuracy(z, set(split)));
+                per.put(split, phoneErrorRate(z, set(split)));
+            }
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("temperature", t);
+            r.put("phone_error_rate", per);
             r.put("alpha", p.alpha());
             r.put("accuracy", acc);
             r.put("train_seconds", trainingSeconds(name));
@@ -197,7 +219,11 @@ public final class SpeechExperiments {
             if (d > bestDev) { bestDev = d; chosen = t; }
         }
         Map<String, Object> chosenAcc = null;
-        for (Map<String, Object> r : distilled) if (((Number) r.get("temperature")).floatValue() == chosen) chosenAcc = map(r.get("accuracy"));
+        for (Map<String, Object> r : distilled) {
+            if (((Number) r.get("temperature")).floatValue() != chosen) continue;
+            chosenAcc = map(r.get("accuracy"));
+            perDistilled = map(r.get("phone_error_rate"));
+        }
         // share of the ensemble's gain that the distilled model keeps, per test split
         Map<String, Object> kept = new LinkedHashMap<>();
         for (String split : evalSplits()) {
@@ -212,6 +238,11 @@ public final class SpeechExperiments {
         r.put("chosen_temperature", chosen);
         r.put("distilled_chosen", chosenAcc);
         r.put("gain_kept", kept);
+        Map<String, Object> per = new LinkedHashMap<>();
+        per.put("baseline", perBaseline);
+        per.put("ensemble", perEnsemble);
+        per.put("distilled_chosen", perDistilled);
+        r.put("phone_error_rate", per);
         return r;
     }
 
@@ -319,6 +350,12 @@ public final class SpeechExperiments {
     static double accuracy(float[] scores, Frames data) {
         int classes = PhoneStates.count();
         return 1.0 - (double) Eval.errors(scores, data.labels(), data.count(), classes) / data.count();
+    }
+
+    /** Phone error rate of a split's frame scores after {@link PhoneErrorRate}'s simple decode. */
+    static double phoneErrorRate(float[] scores, Frames data) {
+        if (data.count() != data.set().frames()) throw new IllegalArgumentException("phone error rate needs every frame of " + data.name());
+        return PhoneErrorRate.of(scores, PhoneStates.count(), data.labels(), data.set().uttStart).rate();
     }
 
     private List<String> evalSplits() { return List.of("dev", "test-speakers", "test-voice"); }

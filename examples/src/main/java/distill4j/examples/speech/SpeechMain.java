@@ -26,6 +26,7 @@ public final class SpeechMain {
               --threads N           worker threads of the SIMD backend (sets -Ddistill4j.threads)
               --members N           ensemble size (default 10, quick 3)
               --epochs N            epochs of members and distilled models (default 6, quick 6)
+              --distill-epochs N    epochs of the distilled models (default: --epochs, as the members)
               --subset-epochs N     epochs of the 3% models (hard: at most, with early stopping; default 40, quick 60)
               --hidden N, --layers N  hidden units per layer and hidden layers (default 384 × 3, quick 256 × 2)
               --lr X                initial learning rate (default 0.05)
@@ -63,7 +64,7 @@ public final class SpeechMain {
         Path outDir = null, corpus = null;
         long seed = 1, corpusSeed = SpeechCommand.DEFAULT_SEED;
         boolean install = false;
-        int stopAfter = -1;
+        int stopAfter = -1, distillEpochs = 0;
         while (!a.isEmpty()) {
             String opt = a.pop();
             switch (opt) {
@@ -79,6 +80,10 @@ public final class SpeechMain {
                 }
                 case "--members" -> p = p.withMembers((int) longValue(a, opt));
                 case "--epochs" -> p = p.withEpochs((int) longValue(a, opt));
+                case "--distill-epochs" -> {
+                    distillEpochs = (int) longValue(a, opt);
+                    if (distillEpochs < 1) throw new IllegalArgumentException("--distill-epochs " + distillEpochs + " must be ≥ 1");
+                }
                 case "--subset-epochs" -> p = p.withSubsetEpochs((int) longValue(a, opt));
                 case "--hidden" -> p = p.withHidden((int) longValue(a, opt));
                 case "--layers" -> p = p.withLayers((int) longValue(a, opt));
@@ -105,7 +110,7 @@ public final class SpeechMain {
             }
         }
         if (outDir == null) outDir = Path.of(quick ? "runs/speech-quick" : "runs/speech");
-        return new SpeechExperiments.Settings(p, quick, outDir, corpus, corpusSeed, seed, install, stopAfter);
+        return new SpeechExperiments.Settings(p, quick, outDir, corpus, corpusSeed, seed, install, stopAfter, distillEpochs);
     }
 
     private static String value(Deque<String> a, String opt) {

@@ -37,9 +37,9 @@ public record SpeechPreset(String name, int layers, int hidden, int members, int
     }
 
     /**
-     * The full corpus (360k training frames), sized to about 2 h on 2 shared cores: 3 × 384 ReLU (743k
-     * parameters, ~1/115 of the paper's 85M), 10 members and 4 distilled models of 6 epochs each (84
-     * epochs at ~77 s measured under load, plus logits and the §6 models).
+     * The full corpus (360k training frames): 3 × 384 ReLU (743k parameters, ~1/115 of the paper's 85M),
+     * 10 members and 4 distilled models of 6 epochs each (84 epochs), plus logits and the §6 models.
+     * Measured wall times are in RESULTS.md.
      */
     public static SpeechPreset full() {
         return new SpeechPreset("full", 3, 384, 10, 6, 128, 0.05f, new float[] {1, 2, 5, 10}, 0.5f, 0.03, 40, 5);

@@ -78,13 +78,24 @@ public final class SpeechReport {
         sb.append(String.format(Locale.ROOT, "| share of the ensemble's gain kept by the distilled model | %s | %s | %s | > 80%% |%n%n",
                 share(kept.get("test-speakers")), share(kept.get("test-voice")), share(kept.get("dev"))));
         sb.append("Gain kept = (distilled − baseline) / (ensemble − baseline); negative or above 100% when the signs say so.\n\n");
+        if (t1.get("phone_error_rate") instanceof Map<?, ?> perAll) {
+            Map<String, Object> per = map(perAll);
+            sb.append("Phone error rate after a simple frame-to-phone decode (argmax state → phone, runs under ")
+                    .append(PhoneErrorRate.MIN_RUN).append(" frames dropped, silence removed, edit distance to the labels' phones;"
+                    + " lower is better; the paper reports word error rate with a recogniser and language model instead):\n\n");
+            sb.append("| system | test-speakers | test-voice | dev | paper (WER) |\n|---|---|---|---|---|\n");
+            sb.append(perRow("baseline (member 1)", map(per.get("baseline")))).append(" 10.9% |\n");
+            sb.append(perRow(m + "× ensemble", map(per.get("ensemble")))).append(" 10.7% |\n");
+            sb.append(perRow("distilled single model", map(per.get("distilled_chosen")))).append(" 10.7% |\n\n");
+        }
         sb.append("Members (each a different initialisation):\n\n| member | test-speakers | test-voice | dev | train | train s |\n|---|---|---|---|---|---|\n");
         for (Object o : (List<?>) t1.get("members")) {
             Map<String, Object> r = map(o), a = map(r.get("accuracy"));
             sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.0f |%n", r.get("name"), pct(a.get("test-speakers")),
                     pct(a.get("test-voice")), pct(a.get("dev")), pct(a.get("train")), num(r.get("train_seconds"))));
         }
-        sb.append("\nDistilled from the ensemble at every T (hard-label weight 0.5, as the paper):\n\n"
+        sb.append("\nDistilled from the ensemble at every T (hard-label weight 0.5, as the paper; ")
+                .append(ctx.getOrDefault("distilled_epochs", ctx.get("epochs"))).append(" epochs):\n\n"
                 + "| T | test-speakers | test-voice | dev | train s |\n|---|---|---|---|---|\n");
         for (Object o : (List<?>) t1.get("distilled")) {
             Map<String, Object> r = map(o), a = map(r.get("accuracy"));
@@ -109,6 +120,10 @@ public final class SpeechReport {
     }
 
     private static String row(String name, Map<String, Object> a) {
+        return String.format(Locale.ROOT, "| %s | %s | %s | %s |", name, pct(a.get("test-speakers")), pct(a.get("test-voice")), pct(a.get("dev")));
+    }
+
+    private static String perRow(String name, Map<String, Object> a) {
         return String.format(Locale.ROOT, "| %s | %s | %s | %s |", name, pct(a.get("test-speakers")), pct(a.get("test-voice")), pct(a.get("dev")));
     }
 
