@@ -155,25 +155,28 @@ public final class SharedDir implements Serializable {
      */
     AutoCloseable mirror(Path local, String rel, long periodMillis) {
         Map<String, String> seen = new HashMap<>();
+        // stopped by a latch, not by an interrupt: an interrupt inside the file system's I/O can be swallowed
+        // (the thread then never ends) or leave a copy half done, so close() waits for the copy in progress
+        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
         Thread t = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    Thread.sleep(periodMillis);
-                    synchronized (seen) { pushChanged(local, rel, seen); }
-                } catch (InterruptedException e) {
-                    return;
-                } catch (IOException e) {
-                    System.err.println("distill4j-spark: could not copy to " + uri + ": " + e.getMessage() + " (trying again)");
+            try {
+                while (!stop.await(periodMillis, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    try {
+                        synchronized (seen) { pushChanged(local, rel, seen); }
+                    } catch (IOException e) {
+                        System.err.println("distill4j-spark: could not copy to " + uri + ": " + e.getMessage() + " (trying again)");
+                    }
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }, "distill4j-mirror");
         t.setDaemon(true);
         t.start();
         return () -> {
-            t.interrupt();
+            stop.countDown();
             t.join();
             synchronized (seen) { pushChanged(local, rel, seen); }
         };
     }
-
 }
