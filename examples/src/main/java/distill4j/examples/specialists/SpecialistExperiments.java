@@ -87,54 +87,18 @@ public final class SpecialistExperiments {
         this.progress = progress;
     }
 
+    private SpeechCorpus corpus;
+    private Net generalist;
+    private List<Specialist> specs;
+    private float[] trainLogits;
+
     /** Builds or opens the corpus, trains the generalist and the specialists, evaluates eq. 5, writes the report. */
     public void run() throws IOException {
         long t0 = System.nanoTime();
-        SpeechCorpus.Budget budget = s.quick() ? SpeechCorpus.QUICK : SpeechCorpus.FULL;
-        Path dir = s.corpusDir() != null ? s.corpusDir() : SpeechCorpus.defaultDir(budget);
-        SpeechCorpus corpus = SpeechCorpus.ensure(dir, budget, s.corpusSeed(), s.install(), log);
-        SpeechFeatures features = SpeechFeatures.load(corpus, log);
-        train = Frames.all(features.get(SpeechCorpus.Split.TRAIN));
-        dev = Frames.all(features.get(SpeechCorpus.Split.DEV));
-        tests.put("test-speakers", Frames.all(features.get(SpeechCorpus.Split.TEST_SPEAKERS)));
-        tests.put("test-voice", Frames.all(features.get(SpeechCorpus.Split.TEST_VOICE)));
+        prepare();
         SpeechPreset p = s.preset();
-        int classes = PhoneStates.count();
-        log.printf(Locale.ROOT, "specialists (synthetic flite corpus %s): %d train / %d dev frames, %d classes; %d specialists,"
-                        + " overlap %d, top %d; backend %s, seed %d, out %s%n", corpus.dir(), train.count(), dev.count(), classes,
-                s.specialists(), s.overlap(), s.top(), Backends.get().name(), s.seed(), s.out());
-        Files.createDirectories(s.out());
-
-        // 1. the generalist: Table 1's baseline recipe (member 1: seed + 0)
-        Net generalist = new Net(p.sizes(), Net.Options.plain(s.seed()));
-        train("generalist", generalist, SpeechExperiments.plan(p, "generalist", p.epochs(), p.lr(), Targets.hard(), s.seed()).withWarmup(),
-                SpeechExperiments.netConfig(Net.Options.plain(s.seed())), train, null, dev);
-
-        // 2. clusters of confusable classes from the covariance of its dev predictions (labels unused)
-        float[] devProbs = probabilities(LogitCache.teacherLogits(generalist, dev, cacheDir()), classes);
-        Tensor devP = Tensor.of(devProbs, dev.count(), classes);
-        long clusterSeed = s.seed() * 7919 + 11;
-        List<int[]> clusters;
-        if (s.balanced()) {
-            // clusters of at most ⌈C/K⌉ classes, each grown to overlap × ⌈C/K⌉ by the classes nearest its centroid
-            int cap = (classes + s.specialists() - 1) / s.specialists();
-            clusters = ConfusableClasses.clusters(devP, s.specialists(), clusterSeed, s.points(), ConfusableClasses.balancedKMeans(100, 10), 1);
-            if (s.overlap() > 1) clusters = ConfusableClasses.grow(devP, s.points(), clusters, Math.min(classes - 1, s.overlap() * cap));
-        } else {
-            clusters = ConfusableClasses.clusters(devP, s.specialists(), clusterSeed, s.points(), ConfusableClasses.kMeans(100, 10), s.overlap());
-        }
-        List<Specialist> specs = new ArrayList<>();
-        for (int[] c : clusters) {
-            if (c.length == classes) {
-                throw new IllegalArgumentException("specialists: a cluster of the " + s.points().name().toLowerCase(Locale.ROOT)
-                        + " columns holds all " + classes + " classes, leaving none for its dustbin; use more --specialists,"
-                        + " a smaller --overlap, or --clustering balanced");
-            }
-            specs.add(new Specialist(classes, c));
-        }
 
         // 3. the specialists, hard labels (and, if asked, with the generalist's soft targets too: §6.1)
-        float[] trainLogits = LogitCache.teacherLogits(generalist, train, cacheDir());
         List<Map<String, Object>> variants = new ArrayList<>();
         variants.add(variant("hard", generalist, specs, null));
         if (s.softTargets()) variants.add(variant("soft", generalist, specs, trainLogits));
@@ -168,58 +132,88 @@ public final class SpecialistExperiments {
         SpecialistsReport.write(s.out(), ctx, r, histories, log);
     }
 
+    /**
+     * Steps 1 and 2, once: the corpus, the generalist (trained, resumed or loaded), the clusters of confusable
+     * classes and the specialists' class sets, and the generalist's logits on the training frames. The Spark
+     * specialists job runs this in every task, then {@link #trainSpecialist}.
+     */
+    public synchronized void prepare() throws IOException {
+        if (specs != null) return;
+        SpeechCorpus.Budget budget = s.quick() ? SpeechCorpus.QUICK : SpeechCorpus.FULL;
+        Path dir = s.corpusDir() != null ? s.corpusDir() : SpeechCorpus.defaultDir(budget);
+        corpus = SpeechCorpus.ensure(dir, budget, s.corpusSeed(), s.install(), log);
+        SpeechFeatures features = SpeechFeatures.load(corpus, log);
+        train = Frames.all(features.get(SpeechCorpus.Split.TRAIN));
+        dev = Frames.all(features.get(SpeechCorpus.Split.DEV));
+        tests.put("test-speakers", Frames.all(features.get(SpeechCorpus.Split.TEST_SPEAKERS)));
+        tests.put("test-voice", Frames.all(features.get(SpeechCorpus.Split.TEST_VOICE)));
+        SpeechPreset p = s.preset();
+        int classes = PhoneStates.count();
+        log.printf(Locale.ROOT, "specialists (synthetic flite corpus %s): %d train / %d dev frames, %d classes; %d specialists,"
+                        + " overlap %d, top %d; backend %s, seed %d, out %s%n", corpus.dir(), train.count(), dev.count(), classes,
+                s.specialists(), s.overlap(), s.top(), Backends.get().name(), s.seed(), s.out());
+        Files.createDirectories(s.out());
+
+        // 1. the generalist: Table 1's baseline recipe (member 1: seed + 0)
+        generalist = new Net(p.sizes(), Net.Options.plain(s.seed()));
+        train("generalist", generalist, SpeechExperiments.plan(p, "generalist", p.epochs(), p.lr(), Targets.hard(), s.seed()).withWarmup(),
+                SpeechExperiments.netConfig(Net.Options.plain(s.seed())), train, null, dev);
+
+        // 2. clusters of confusable classes from the covariance of its dev predictions (labels unused)
+        float[] devProbs = probabilities(LogitCache.teacherLogits(generalist, dev, cacheDir()), classes);
+        Tensor devP = Tensor.of(devProbs, dev.count(), classes);
+        long clusterSeed = s.seed() * 7919 + 11;
+        List<int[]> clusters;
+        if (s.balanced()) {
+            // clusters of at most ⌈C/K⌉ classes, each grown to overlap × ⌈C/K⌉ by the classes nearest its centroid
+            int cap = (classes + s.specialists() - 1) / s.specialists();
+            clusters = ConfusableClasses.clusters(devP, s.specialists(), clusterSeed, s.points(), ConfusableClasses.balancedKMeans(100, 10), 1);
+            if (s.overlap() > 1) clusters = ConfusableClasses.grow(devP, s.points(), clusters, Math.min(classes - 1, s.overlap() * cap));
+        } else {
+            clusters = ConfusableClasses.clusters(devP, s.specialists(), clusterSeed, s.points(), ConfusableClasses.kMeans(100, 10), s.overlap());
+        }
+        List<Specialist> specs = new ArrayList<>();
+        for (int[] c : clusters) {
+            if (c.length == classes) {
+                throw new IllegalArgumentException("specialists: a cluster of the " + s.points().name().toLowerCase(Locale.ROOT)
+                        + " columns holds all " + classes + " classes, leaving none for its dustbin; use more --specialists,"
+                        + " a smaller --overlap, or --clustering balanced");
+            }
+            specs.add(new Specialist(classes, c));
+        }
+
+        trainLogits = LogitCache.teacherLogits(generalist, train, cacheDir());
+        this.specs = specs;
+    }
+
+    /** The number of specialists (clusters), after {@link #prepare}. */
+    public int specialistCount() { return specs.size(); }
+
+    /**
+     * Specialist {@code m} (0-based) of the set {@code kind} ("hard", or "soft": §6.1's variant, when the settings
+     * ask for it) on its own: trained, resumed from its last checkpoint under OUT/models/specialist[-soft]-(m+1)/,
+     * or loaded when finished. The Spark specialists job runs one of these per task.
+     */
+    public Net trainSpecialist(String kind, int m) throws IOException {
+        prepare();
+        if (!kind.equals("hard") && !(kind.equals("soft") && s.softTargets())) throw new IllegalArgumentException("no specialist set '" + kind + "'");
+        if (m < 0 || m >= specs.size()) throw new IllegalArgumentException("specialist " + m + " outside 0.." + (specs.size() - 1));
+        return specialist(kind, m, generalist, specs.get(m), kind.equals("hard") ? null : trainLogits).net();
+    }
+
+    private record Trained(Net net, double correction, Map<String, Object> row) {}
+
     /** Trains one set of specialists and evaluates generalist vs generalist + specialists on every split. */
     private Map<String, Object> variant(String kind, Net generalist, List<Specialist> specs, float[] generalistTrainLogits) throws IOException {
-        SpeechPreset p = s.preset();
         int classes = PhoneStates.count();
         List<Net> nets = new ArrayList<>();
         List<Double> corrections = new ArrayList<>();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int m = 0; m < specs.size(); m++) {
-            Specialist sp = specs.get(m);
-            int[] labelMap = new int[classes];
-            for (int c = 0; c < classes; c++) labelMap[c] = sp.localLabel(c);
-            Specialist.Sample sample = sp.trainingSample(train.labels(), s.seed() * 1_000_003L + m);
-            String name = (kind.equals("hard") ? "specialist-" : "specialist-soft-") + (m + 1);
-            Relabelled data = new Relabelled(name + "-train", train, sample.indices(), labelMap);
-            Relabelled devLocal = new Relabelled(name + "-dev", dev, null, labelMap);
-            int[] sizes = p.sizes();
-            sizes[sizes.length - 1] = sp.size();
-            Net.Options o = Net.Options.plain(s.seed() + 3000L + m);
-            Net net = new Net(sizes, o);
-            // the generalist's hidden layers and its rows of the specialist's classes; dustbin row from the others
-            sp.initFrom(generalist.model(), net.model());
-            Targets targets = kind.equals("hard") ? Targets.hard() : Targets.distill(s.softTemperature(), s.alpha());
-            Soft soft = null;
-            if (generalistTrainLogits != null) {
-                // the generalist's soft targets at T, collapsed to the specialist's classes + dustbin, on its sample
-                float[] z = new float[sample.indices().length * classes];
-                for (int i = 0; i < sample.indices().length; i++) {
-                    System.arraycopy(generalistTrainLogits, sample.indices()[i] * classes, z, i * classes, classes);
-                }
-                Tensor pT = SoftTargets.fromLogits(Tensor.of(z, sample.indices().length, classes), s.softTemperature());
-                soft = new Soft(sp.collapse(pT).data(), sp.size(), s.softTemperature());
-            }
-            String config = SpeechExperiments.netConfig(o) + " specialist of generalist " + generalist.checksum().substring(0, 16)
-                    + " classes " + java.util.Arrays.toString(sp.classes());
-            train(name, net, SpeechExperiments.plan(p, name, s.specialistEpochs(), s.specialistLr(), targets, o.seed()), config,
-                    data, soft, devLocal);
-            nets.add(net);
-            // the hard labels of the half-and-half sample carry its biased prior: raise the dustbin logit by the log
-            // prior ratio (the paper). The generalist's soft targets carry the true prior, so a specialist trained on
-            // both is biased towards neither exactly: its δ is the one that makes its mean dustbin probability on the
-            // dev frames (no labels) equal the share of training frames outside its classes.
-            double corr = kind.equals("hard") ? Specialist.dustbinCorrection(sample.fullShare(), sample.sampleShare())
-                    : sp.priorMatchingCorrection(Eval.logits(net, dev), dev.count(), 1 - sample.fullShare());
-            corrections.add(corr);
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("name", name);
-            row.put("classes", sp.classes().length);
-            row.put("train_examples", sample.indices().length);
-            row.put("full_share", sample.fullShare());
-            row.put("dustbin_correction", corr);
-            row.put("train_seconds", histories.get(name).stream().mapToDouble(Trainer.Epoch::seconds).sum());
-            rows.add(row);
+            Trained t = specialist(kind, m, generalist, specs.get(m), generalistTrainLogits);
+            nets.add(t.net());
+            corrections.add(t.correction());
+            rows.add(t.row());
         }
 
         SpecialistCombination comb = new SpecialistCombination(specs, s.top(), SpecialistCombination.DEFAULT_STEPS,
@@ -245,6 +239,53 @@ public final class SpecialistExperiments {
         v.put("specialists", rows);
         v.put("splits", splits);
         return v;
+    }
+
+    /** Trains (or resumes, or loads) specialist m of a set; its dustbin correction and its row of the report. */
+    private Trained specialist(String kind, int m, Net generalist, Specialist sp, float[] generalistTrainLogits) throws IOException {
+        SpeechPreset p = s.preset();
+        int classes = PhoneStates.count();
+        int[] labelMap = new int[classes];
+        for (int c = 0; c < classes; c++) labelMap[c] = sp.localLabel(c);
+        Specialist.Sample sample = sp.trainingSample(train.labels(), s.seed() * 1_000_003L + m);
+        String name = (kind.equals("hard") ? "specialist-" : "specialist-soft-") + (m + 1);
+        Relabelled data = new Relabelled(name + "-train", train, sample.indices(), labelMap);
+        Relabelled devLocal = new Relabelled(name + "-dev", dev, null, labelMap);
+        int[] sizes = p.sizes();
+        sizes[sizes.length - 1] = sp.size();
+        Net.Options o = Net.Options.plain(s.seed() + 3000L + m);
+        Net net = new Net(sizes, o);
+        // the generalist's hidden layers and its rows of the specialist's classes; dustbin row from the others
+        sp.initFrom(generalist.model(), net.model());
+        Targets targets = kind.equals("hard") ? Targets.hard() : Targets.distill(s.softTemperature(), s.alpha());
+        Soft soft = null;
+        if (generalistTrainLogits != null) {
+            // the generalist's soft targets at T, collapsed to the specialist's classes + dustbin, on its sample
+            float[] z = new float[sample.indices().length * classes];
+            for (int i = 0; i < sample.indices().length; i++) {
+                System.arraycopy(generalistTrainLogits, sample.indices()[i] * classes, z, i * classes, classes);
+            }
+            Tensor pT = SoftTargets.fromLogits(Tensor.of(z, sample.indices().length, classes), s.softTemperature());
+            soft = new Soft(sp.collapse(pT).data(), sp.size(), s.softTemperature());
+        }
+        String config = SpeechExperiments.netConfig(o) + " specialist of generalist " + generalist.checksum().substring(0, 16)
+                + " classes " + java.util.Arrays.toString(sp.classes());
+        train(name, net, SpeechExperiments.plan(p, name, s.specialistEpochs(), s.specialistLr(), targets, o.seed()), config,
+                data, soft, devLocal);
+        // the hard labels of the half-and-half sample carry its biased prior: raise the dustbin logit by the log
+        // prior ratio (the paper). The generalist's soft targets carry the true prior, so a specialist trained on
+        // both is biased towards neither exactly: its δ is the one that makes its mean dustbin probability on the
+        // dev frames (no labels) equal the share of training frames outside its classes.
+        double corr = kind.equals("hard") ? Specialist.dustbinCorrection(sample.fullShare(), sample.sampleShare())
+                : sp.priorMatchingCorrection(Eval.logits(net, dev), dev.count(), 1 - sample.fullShare());
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("name", name);
+        row.put("classes", sp.classes().length);
+        row.put("train_examples", sample.indices().length);
+        row.put("full_share", sample.fullShare());
+        row.put("dustbin_correction", corr);
+        row.put("train_seconds", histories.get(name).stream().mapToDouble(Trainer.Epoch::seconds).sum());
+        return new Trained(net, corr, row);
     }
 
     private List<Map<String, Object>> clusterRows(List<Specialist> specs, int[] trainLabels) {

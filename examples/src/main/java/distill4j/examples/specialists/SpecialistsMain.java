@@ -44,9 +44,29 @@ public final class SpecialistsMain {
             An interrupted run resumes from its last completed epoch when run again with the same options and --out.
             """;
 
+    /** What {@code --spark} says here: Spark runs are the spark module's, which this tool does not need. */
+    public static final String SPARK_HINT = """
+            --spark runs on Apache Spark through the spark module (this tool does not carry Spark). Run:
+              spark/distill4j-spark specialists --spark local[2] [options]     (builds the module; ./distill4j does this when it exists)
+            or, on a cluster, build it (mvn -B -DskipTests package -pl spark -am) and submit the one jar:
+              spark-submit --master spark://HOST:7077 --class distill4j.spark.SparkMain spark/target/distill4j-spark-all.jar specialists [options]
+            See spark/README.md.""";
+
     private SpecialistsMain() {}
 
     public static int run(Deque<String> a, PrintStream out, boolean terminal) throws Exception {
+        SpecialistExperiments.Settings settings = settings(a, out);
+        if (settings == null) return 0;
+        OutDir.prepare(settings.out(), out);
+        new SpecialistExperiments(settings, out, new Progress(out, terminal)).run();
+        return 0;
+    }
+
+    /**
+     * The settings of {@code specialists [options]} (also parsed by the Spark jobs, which send the options to
+     * their tasks); null after printing the usage for {@code --help}. Does not touch {@code --out}.
+     */
+    public static SpecialistExperiments.Settings settings(Deque<String> a, PrintStream out) {
         boolean quick = a.remove("--quick");
         SpeechPreset p = quick ? SpeechPreset.quick() : SpeechPreset.full();
         Path outDir = null, corpus = null;
@@ -95,18 +115,16 @@ public final class SpecialistsMain {
                 case "--hidden" -> p = p.withHidden((int) longValue(a, opt));
                 case "--layers" -> p = p.withLayers((int) longValue(a, opt));
                 case "--lr" -> p = p.withLr(floatValue(a, opt));
+                case "--spark" -> throw new IllegalArgumentException(SPARK_HINT); // the spark module's launcher runs it
                 case "--stop-after-epochs" -> stopAfter = (int) longValue(a, opt); // test hook: simulates a kill
-                case "--help", "-h" -> { out.print(USAGE); return 0; }
+                case "--help", "-h" -> { out.print(USAGE); return null; }
                 default -> throw new IllegalArgumentException("unknown option '" + opt + "' for specialists");
             }
         }
         if (soft) distill4j.examples.train.Targets.distill(temperature, alpha); // T and α checked before anything is trained
         if (outDir == null) outDir = Path.of(quick ? "runs/specialists-quick" : "runs/specialists");
-        var settings = new SpecialistExperiments.Settings(p, quick, outDir, corpus, corpusSeed, seed, install, stopAfter, k, overlap, top,
+        return new SpecialistExperiments.Settings(p, quick, outDir, corpus, corpusSeed, seed, install, stopAfter, k, overlap, top,
                 epochs, lr, soft, temperature, alpha, points, balanced);
-        OutDir.prepare(outDir, out);
-        new SpecialistExperiments(settings, out, new Progress(out, terminal)).run();
-        return 0;
     }
 
     private static String value(Deque<String> a, String opt) {

@@ -67,6 +67,7 @@ public final class SpeechExperiments {
     private final Settings s;
     private final PrintStream log;
     private final Progress progress;
+    private SpeechCorpus corpus;
     private SpeechFeatures features;
     private Frames train, dev;
     private final Map<String, Frames> tests = new LinkedHashMap<>();
@@ -81,14 +82,7 @@ public final class SpeechExperiments {
     /** Builds or opens the corpus, runs Table 1 and §6, writes the report. */
     public void run() throws IOException {
         long t0 = System.nanoTime();
-        SpeechCorpus.Budget budget = s.quick() ? SpeechCorpus.QUICK : SpeechCorpus.FULL;
-        Path dir = s.corpusDir() != null ? s.corpusDir() : SpeechCorpus.defaultDir(budget);
-        SpeechCorpus corpus = SpeechCorpus.ensure(dir, budget, s.corpusSeed(), s.install(), log);
-        features = SpeechFeatures.load(corpus, log);
-        train = Frames.all(features.get(SpeechCorpus.Split.TRAIN));
-        dev = Frames.all(features.get(SpeechCorpus.Split.DEV));
-        tests.put("test-speakers", Frames.all(features.get(SpeechCorpus.Split.TEST_SPEAKERS)));
-        tests.put("test-voice", Frames.all(features.get(SpeechCorpus.Split.TEST_VOICE)));
+        SpeechCorpus corpus = open();
         SpeechPreset p = s.preset();
         log.printf(Locale.ROOT, "speech (synthetic flite corpus %s, %s): %d train / %d dev / %d test-speakers / %d test-voice frames,"
                         + " %d classes; backend %s, seed %d, out %s%n", corpus.dir(), corpus.size(), train.count(), dev.count(),
@@ -123,6 +117,45 @@ public final class SpeechExperiments {
         SpeechReport.write(s.out(), ctx, t1, s6, histories, log);
     }
 
+    /** Builds or opens the corpus and loads its features (once); the splits are then {@link #frames}. */
+    public synchronized SpeechCorpus open() throws IOException {
+        if (corpus != null) return corpus;
+        SpeechCorpus.Budget budget = s.quick() ? SpeechCorpus.QUICK : SpeechCorpus.FULL;
+        Path dir = s.corpusDir() != null ? s.corpusDir() : SpeechCorpus.defaultDir(budget);
+        SpeechCorpus c = SpeechCorpus.ensure(dir, budget, s.corpusSeed(), s.install(), log);
+        features = SpeechFeatures.load(c, log);
+        train = Frames.all(features.get(SpeechCorpus.Split.TRAIN));
+        dev = Frames.all(features.get(SpeechCorpus.Split.DEV));
+        tests.put("test-speakers", Frames.all(features.get(SpeechCorpus.Split.TEST_SPEAKERS)));
+        tests.put("test-voice", Frames.all(features.get(SpeechCorpus.Split.TEST_VOICE)));
+        corpus = c;
+        return c;
+    }
+
+    public Settings settings() { return s; }
+
+    /** The frames of a split: "train", "dev", "test-speakers" or "test-voice" (after {@link #open}). */
+    public Frames frames(String split) {
+        if (split.equals("train")) return train;
+        Frames f = set(split);
+        if (f == null) throw new IllegalArgumentException("no split '" + split + "' (train, dev, test-speakers, test-voice)");
+        return f;
+    }
+
+    /** Where member logits are cached ({@link LogitCache}): OUT/cache. */
+    public Path cacheDir() { return s.out().resolve("cache"); }
+
+    /**
+     * Member {@code m} (0-based) of Table 1 on its own: trained, resumed from its last checkpoint under
+     * OUT/models/member-(m+1)/CONFIG/, or loaded when finished. Seed {@code seed + 1000·m}; member 0 is the
+     * baseline. The Spark members job runs one of these per task.
+     */
+    public Net trainMember(int m) throws IOException {
+        open();
+        if (m < 0 || m >= s.preset().members()) throw new IllegalArgumentException("member " + m + " outside 0.." + (s.preset().members() - 1));
+        return train("member-" + (m + 1), train, null, Targets.hard(), s.preset().epochs(), s.seed() + 1000L * m, 0);
+    }
+
     // ---------------------------------------------------------------------------------------------- Table 1
 
     private Map<String, Object> table1() throws IOException {
@@ -134,7 +167,7 @@ public final class SpeechExperiments {
         List<Map<String, Object>> members = new ArrayList<>();
         for (int m = 0; m < p.members(); m++) {
             String name = "member-" + (m + 1);
-            Net net = train(name, train, null, Targets.hard(), p.epochs(), s.seed() + 1000L * m, 0);
+            Net net = trainMember(m);
             memberTrainLogits.add(LogitCache.teacherLogits(net, train, cacheDir()));
             if (m == 0) baselineTrainLogits = memberTrainLogits.get(0);
             Map<String, Object> acc = new LinkedHashMap<>();
@@ -328,8 +361,6 @@ public final class SpeechExperiments {
     private List<String> evalSplits() { return List.of("dev", "test-speakers", "test-voice"); }
 
     private Frames set(String split) { return split.equals("dev") ? dev : tests.get(split); }
-
-    private Path cacheDir() { return s.out().resolve("cache"); }
 
     private void saveResult(String name, Map<String, Object> r) throws IOException {
         Path dir = s.out().resolve("results");

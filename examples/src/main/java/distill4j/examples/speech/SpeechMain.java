@@ -35,9 +35,30 @@ public final class SpeechMain {
             An interrupted run resumes from its last completed epoch when run again with the same options and --out.
             """;
 
+    /** What {@code --spark} says here: Spark runs are the spark module's, which this tool does not need. */
+    public static final String SPARK_HINT = """
+            --spark runs on Apache Spark through the spark module (this tool does not carry Spark). Run:
+              spark/distill4j-spark speech --spark local[2] [options]     (builds the module; ./distill4j does this when it exists)
+            or, on a cluster, build it (mvn -B -DskipTests package -pl spark -am) and submit the one jar:
+              spark-submit --master spark://HOST:7077 --class distill4j.spark.SparkMain spark/target/distill4j-spark-all.jar speech [options]
+            See spark/README.md.""";
+
     private SpeechMain() {}
 
     public static int run(Deque<String> a, PrintStream out, boolean terminal) throws Exception {
+        SpeechExperiments.Settings settings = settings(a, out);
+        if (settings == null) return 0;
+        OutDir.prepare(settings.out(), out);
+        new SpeechExperiments(settings, out, new Progress(out, terminal)).run();
+        return 0;
+    }
+
+    /**
+     * The settings of {@code speech [options]} (also parsed by the Spark jobs, which send the options to
+     * their tasks); null after printing the usage for {@code --help}. Throws IllegalArgumentException on a
+     * bad option. Does not touch {@code --out}.
+     */
+    public static SpeechExperiments.Settings settings(Deque<String> a, PrintStream out) {
         boolean quick = a.remove("--quick");
         SpeechPreset p = quick ? SpeechPreset.quick() : SpeechPreset.full();
         Path outDir = null, corpus = null;
@@ -82,16 +103,14 @@ public final class SpeechMain {
                     for (float x : t) if (!(x > 0) || !Float.isFinite(x)) throw new IllegalArgumentException(opt + ": temperature " + x + " must be > 0");
                     p = p.withTemperatures(t);
                 }
+                case "--spark" -> throw new IllegalArgumentException(SPARK_HINT); // the spark module's launcher runs it
                 case "--stop-after-epochs" -> stopAfter = (int) longValue(a, opt); // test hook: simulates a kill
-                case "--help", "-h" -> { out.print(USAGE); return 0; }
+                case "--help", "-h" -> { out.print(USAGE); return null; }
                 default -> throw new IllegalArgumentException("unknown option '" + opt + "' for speech");
             }
         }
         if (outDir == null) outDir = Path.of(quick ? "runs/speech-quick" : "runs/speech");
-        OutDir.prepare(outDir, out);
-        var settings = new SpeechExperiments.Settings(p, quick, outDir, corpus, corpusSeed, seed, install, stopAfter, distillEpochs);
-        new SpeechExperiments(settings, out, new Progress(out, terminal)).run();
-        return 0;
+        return new SpeechExperiments.Settings(p, quick, outDir, corpus, corpusSeed, seed, install, stopAfter, distillEpochs);
     }
 
     private static String value(Deque<String> a, String opt) {

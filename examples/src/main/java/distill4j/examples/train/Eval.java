@@ -4,7 +4,8 @@ import distill4j.examples.data.Examples;
 
 /** Test errors and logits of a net over a whole dataset. */
 public final class Eval {
-    private static final int CHUNK = 1000;
+    /** Rows per forward pass of {@link #logits}: a caller that splits a data set at multiples of it gets the same bits. */
+    public static final int CHUNK = 1000;
 
     private Eval() {}
 

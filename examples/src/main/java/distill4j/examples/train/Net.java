@@ -63,6 +63,9 @@ public final class Net {
     /** The engine model (for examples that want to go on with it). */
     public Sequential model() { return model; }
 
+    /** The training options it was built with. */
+    public Options options() { return opt; }
+
     /** Layer sizes, e.g. {784, 1200, 1200, 10}. */
     public int[] sizes() { return sizes.clone(); }
 
