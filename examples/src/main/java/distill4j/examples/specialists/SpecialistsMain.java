@@ -1,5 +1,9 @@
 package distill4j.examples.specialists;
 
+import static distill4j.examples.cli.Args.floatValue;
+import static distill4j.examples.cli.Args.longValue;
+import static distill4j.examples.cli.Args.value;
+
 import distill4j.engine.distill.ConfusableClasses;
 import distill4j.examples.cli.Progress;
 import distill4j.examples.speech.SpeechCommand;
@@ -125,28 +129,5 @@ public final class SpecialistsMain {
         if (outDir == null) outDir = Path.of(quick ? "runs/specialists-quick" : "runs/specialists");
         return new SpecialistExperiments.Settings(p, quick, outDir, corpus, corpusSeed, seed, install, stopAfter, k, overlap, top,
                 epochs, lr, soft, temperature, alpha, points, balanced);
-    }
-
-    private static String value(Deque<String> a, String opt) {
-        if (a.isEmpty()) throw new IllegalArgumentException(opt + " needs a value");
-        return a.pop();
-    }
-
-    private static long longValue(Deque<String> a, String opt) {
-        String v = value(a, opt);
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(opt + " needs a whole number, got '" + v + "'");
-        }
-    }
-
-    private static float floatValue(Deque<String> a, String opt) {
-        String v = value(a, opt);
-        try {
-            return Float.parseFloat(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(opt + " needs a number, got '" + v + "'");
-        }
     }
 }

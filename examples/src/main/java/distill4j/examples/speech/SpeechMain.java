@@ -1,5 +1,9 @@
 package distill4j.examples.speech;
 
+import static distill4j.examples.cli.Args.floatValue;
+import static distill4j.examples.cli.Args.longValue;
+import static distill4j.examples.cli.Args.value;
+
 import distill4j.examples.cli.Progress;
 import distill4j.examples.train.OutDir;
 import java.io.PrintStream;
@@ -87,10 +91,7 @@ public final class SpeechMain {
                 case "--subset-epochs" -> p = p.withSubsetEpochs((int) longValue(a, opt));
                 case "--hidden" -> p = p.withHidden((int) longValue(a, opt));
                 case "--layers" -> p = p.withLayers((int) longValue(a, opt));
-                case "--lr" -> {
-                    String v = value(a, opt);
-                    try { p = p.withLr(Float.parseFloat(v)); } catch (NumberFormatException e) { throw new IllegalArgumentException(opt + " needs a number, got '" + v + "'"); }
-                }
+                case "--lr" -> p = p.withLr(floatValue(a, opt));
                 case "--temperatures" -> {
                     String v = value(a, opt);
                     String[] parts = v.split(",");
@@ -111,19 +112,5 @@ public final class SpeechMain {
         }
         if (outDir == null) outDir = Path.of(quick ? "runs/speech-quick" : "runs/speech");
         return new SpeechExperiments.Settings(p, quick, outDir, corpus, corpusSeed, seed, install, stopAfter, distillEpochs);
-    }
-
-    private static String value(Deque<String> a, String opt) {
-        if (a.isEmpty()) throw new IllegalArgumentException(opt + " needs a value");
-        return a.pop();
-    }
-
-    private static long longValue(Deque<String> a, String opt) {
-        String v = value(a, opt);
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(opt + " needs a whole number, got '" + v + "'");
-        }
     }
 }
