@@ -21,6 +21,8 @@ import java.util.Map;
  */
 final class SpecialistsReport {
     private static final String[] SPLITS = {"test-speakers", "test-voice", "dev"};
+    /** Coverage buckets with fewer frames are left out of the plot (they stay in the tables). */
+    static final int MIN_PLOTTED = 100;
 
     private SpecialistsReport() {}
 
@@ -48,7 +50,8 @@ final class SpecialistsReport {
                 for (var e : by.entrySet()) {
                     Map<String, Object> c = map(e.getValue());
                     double before = num(c.get("generalist_right"));
-                    if (before > 0) pts.add(new double[] {Integer.parseInt(e.getKey()), 100 * (num(c.get("combined_right")) - before) / before});
+                    // a bucket of a few frames would swing by tens of percent: plotted from MIN_PLOTTED frames on
+                    if (before > 0 && num(c.get("frames")) >= MIN_PLOTTED) pts.add(new double[] {Integer.parseInt(e.getKey()), 100 * (num(c.get("combined_right")) - before) / before});
                 }
                 double[] x = new double[pts.size()], y = new double[pts.size()];
                 for (int i = 0; i < pts.size(); i++) { x[i] = pts.get(i)[0]; y[i] = pts.get(i)[1]; }
@@ -56,7 +59,7 @@ final class SpecialistsReport {
             }
         }
         if (!series.isEmpty()) {
-            Plot.lines(out.resolve("specialists-coverage.png"), "relative change in right frames by specialists covering the true class",
+            Plot.lines(out.resolve("specialists-coverage.png"), "change in right frames by covering specialists (buckets of ≥ " + MIN_PLOTTED + " frames)",
                     "active specialists covering the true class", "relative accuracy change (%)", series, false);
         }
         log.print(md);
