@@ -80,20 +80,28 @@ public final class Ops {
      */
     private static Tensor result(String op, float[] y, int[] shape, Backward rule, Tensor... inputs) {
         Tensor out = new Tensor(y, shape, true); // shape: a new array or another tensor's (never written)
+        if (record(out, op, inputs)) out.backwardRule = rule;
+        return out;
+    }
+
+    /**
+     * What every result shares, on the host or a device: adopted by the open {@link Workspace}, and, when
+     * gradients are on and an input requires one, a node of the graph; returns whether it became one (the
+     * caller then sets its backward rule).
+     */
+    private static boolean record(Tensor out, String op, Tensor[] inputs) {
         Workspace ws = Workspace.active();
         if (ws != null) ws.adopt(out, op);
-        if (Grad.isEnabled()) {
-            for (Tensor in : inputs) {
-                if (in != null && in.requiresGrad) {
-                    out.requiresGrad = true;
-                    out.op = op;
-                    out.inputs = inputs;
-                    out.backwardRule = rule;
-                    break;
-                }
+        if (!Grad.isEnabled()) return false;
+        for (Tensor in : inputs) {
+            if (in != null && in.requiresGrad) {
+                out.requiresGrad = true;
+                out.op = op;
+                out.inputs = inputs;
+                return true;
             }
         }
-        return out;
+        return false;
     }
 
     private static boolean wants(Tensor t) {
@@ -157,19 +165,7 @@ public final class Ops {
     /** {@link #result} for a result on the device. */
     private static Tensor deviceResult(String op, DeviceStorage y, int[] shape, DeviceBackward rule, Tensor... inputs) {
         Tensor out = new Tensor(y, shape);
-        Workspace ws = Workspace.active();
-        if (ws != null) ws.adopt(out, op);
-        if (Grad.isEnabled()) {
-            for (Tensor in : inputs) {
-                if (in != null && in.requiresGrad) {
-                    out.requiresGrad = true;
-                    out.op = op;
-                    out.inputs = inputs;
-                    out.deviceRule = rule;
-                    break;
-                }
-            }
-        }
+        if (record(out, op, inputs)) out.deviceRule = rule;
         return out;
     }
 

@@ -42,11 +42,7 @@ class SparkJobsTest {
 
     @BeforeAll
     static void corpusAndSingleMachineReference() throws Exception {
-        List<String> missing = SpeechTools.check();
-        if (!missing.isEmpty() && "root".equals(System.getProperty("user.name")) && SpeechTools.onPath("apt-get") != null) {
-            SpeechTools.ensure(true, System.out);
-            missing = SpeechTools.check();
-        }
+        List<String> missing = SpeechTools.missingAfterInstallIfAllowed(System.out);
         Assumptions.assumeTrue(missing.isEmpty(), "spark tests skipped: missing " + missing
                 + " and not root to install them; install with: sudo " + SpeechTools.APT_COMMAND);
         reference = shared.resolve("single");

@@ -18,6 +18,8 @@ public final class Relabelled implements Examples {
     private final int[] labelMap;
     private final int[] labels;
     private String fingerprint;
+    /** The base indices of the batch being made (not thread-safe, as the trainer's batches are made one at a time). */
+    private int[] pick = new int[0];
 
     /** {@code indices} null = every example of the base, in order; {@code labelMap} has one entry per base class. */
     public Relabelled(String name, Examples base, int[] indices, int[] labelMap) {
@@ -52,10 +54,11 @@ public final class Relabelled implements Examples {
     // examples order[from..to) of this view -> base examples indices[...] -> x (to - from, features), y mapped
     @Override
     public void batch(int[] order, int from, int to, float[] x, int[] y, Jitter jitter, long epoch) {
-        int[] pick = new int[to - from];
-        for (int k = 0; k < pick.length; k++) pick[k] = indices[order == null ? from + k : order[from + k]];
-        base.batch(pick, 0, pick.length, x, null, jitter, epoch);
-        if (y != null) for (int k = 0; k < pick.length; k++) y[k] = labels[order == null ? from + k : order[from + k]];
+        int n = to - from;
+        if (pick.length < n) pick = new int[n]; // reused: one array for every batch of a run
+        for (int k = 0; k < n; k++) pick[k] = indices[order == null ? from + k : order[from + k]];
+        base.batch(pick, 0, n, x, null, jitter, epoch);
+        if (y != null) for (int k = 0; k < n; k++) y[k] = labels[order == null ? from + k : order[from + k]];
     }
 
     /** SHA-256 of the base's fingerprint, the indices and the label map. */

@@ -55,7 +55,7 @@ record Scores(int frames, int generalistRight, int combinedRight, double activeP
      */
     static Map<String, Object> specialistOnDev(Specialist sp, float[] pm, float[] pg, int[] labels) {
         int n = labels.length, k = sp.size(), c = sp.totalClasses();
-        float[] pgLocal = sp.collapse(distill4j.engine.Tensor.of(pg.clone(), n, c)).data();
+        float[] pgLocal = sp.collapse(distill4j.engine.Tensor.of(pg, n, c)).data();
         double dustbinMean = 0;
         int outside = 0, inside = 0, specRight = 0, genRight = 0;
         for (int i = 0; i < n; i++) {

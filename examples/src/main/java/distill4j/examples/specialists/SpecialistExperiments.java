@@ -5,7 +5,6 @@ import distill4j.engine.distill.ConfusableClasses;
 import distill4j.engine.distill.SoftTargets;
 import distill4j.engine.distill.Specialist;
 import distill4j.engine.distill.SpecialistCombination;
-import distill4j.engine.io.Json;
 import distill4j.examples.cli.Progress;
 import distill4j.examples.data.Examples;
 import distill4j.examples.data.Relabelled;
@@ -13,13 +12,13 @@ import distill4j.examples.speech.Frames;
 import distill4j.examples.speech.PhoneStates;
 import distill4j.examples.speech.SpeechCorpus;
 import distill4j.examples.speech.SpeechExperiments;
-import distill4j.examples.speech.SpeechFeatures;
 import distill4j.examples.speech.SpeechPreset;
 import distill4j.examples.train.Eval;
 import distill4j.examples.train.LogitCache;
 import distill4j.examples.train.Net;
 import distill4j.examples.train.Soft;
 import distill4j.examples.train.Targets;
+import distill4j.examples.train.OutDir;
 import distill4j.examples.train.Trainer;
 import distill4j.kernels.Backends;
 import java.io.IOException;
@@ -139,14 +138,13 @@ public final class SpecialistExperiments {
      */
     public synchronized void prepare() throws IOException {
         if (specs != null) return;
-        SpeechCorpus.Budget budget = s.quick() ? SpeechCorpus.QUICK : SpeechCorpus.FULL;
-        Path dir = s.corpusDir() != null ? s.corpusDir() : SpeechCorpus.defaultDir(budget);
-        corpus = SpeechCorpus.ensure(dir, budget, s.corpusSeed(), s.install(), log);
-        SpeechFeatures features = SpeechFeatures.load(corpus, log);
-        train = Frames.all(features.get(SpeechCorpus.Split.TRAIN));
-        dev = Frames.all(features.get(SpeechCorpus.Split.DEV));
-        tests.put("test-speakers", Frames.all(features.get(SpeechCorpus.Split.TEST_SPEAKERS)));
-        tests.put("test-voice", Frames.all(features.get(SpeechCorpus.Split.TEST_VOICE)));
+        // the corpus and its splits, opened as the speech experiments open them
+        SpeechExperiments speech = new SpeechExperiments(new SpeechExperiments.Settings(s.preset(), s.quick(), s.out(), s.corpusDir(),
+                s.corpusSeed(), s.seed(), s.install(), s.stopAfterEpochs()), log, progress);
+        corpus = speech.open();
+        train = speech.frames("train");
+        dev = speech.frames("dev");
+        for (String split : List.of("test-speakers", "test-voice")) tests.put(split, speech.frames(split));
         SpeechPreset p = s.preset();
         int classes = PhoneStates.count();
         log.printf(Locale.ROOT, "specialists (synthetic flite corpus %s): %d train / %d dev frames, %d classes; %d specialists,"
@@ -225,6 +223,12 @@ public final class SpecialistExperiments {
             List<float[]> pm = new ArrayList<>();
             for (int m = 0; m < specs.size(); m++) {
                 float[] z = Eval.logits(nets.get(m), f);
+                if (Double.isNaN(corrections.get(m))) {
+                    // a soft-target specialist's δ by prior matching on these dev logits (dev is the first split)
+                    double share = 1 - ((Number) rows.get(m).get("full_share")).doubleValue();
+                    corrections.set(m, specs.get(m).priorMatchingCorrection(z, f.count(), share));
+                    rows.get(m).put("dustbin_correction", corrections.get(m));
+                }
                 specs.get(m).correctDustbin(z, f.count(), corrections.get(m));
                 pm.add(probabilities(z, specs.get(m).size()));
                 if (split.equals("dev")) rows.get(m).putAll(Scores.specialistOnDev(specs.get(m), pm.get(m), pg, f.labels()));
@@ -275,15 +279,15 @@ public final class SpecialistExperiments {
         // the hard labels of the half-and-half sample carry its biased prior: raise the dustbin logit by the log
         // prior ratio (the paper). The generalist's soft targets carry the true prior, so a specialist trained on
         // both is biased towards neither exactly: its δ is the one that makes its mean dustbin probability on the
-        // dev frames (no labels) equal the share of training frames outside its classes.
-        double corr = kind.equals("hard") ? Specialist.dustbinCorrection(sample.fullShare(), sample.sampleShare())
-                : sp.priorMatchingCorrection(Eval.logits(net, dev), dev.count(), 1 - sample.fullShare());
+        // dev frames (no labels) equal the share of training frames outside its classes; NaN here, found by
+        // variant() from the dev logits it computes anyway.
+        double corr = kind.equals("hard") ? Specialist.dustbinCorrection(sample.fullShare(), sample.sampleShare()) : Double.NaN;
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("name", name);
         row.put("classes", sp.classes().length);
         row.put("train_examples", sample.indices().length);
         row.put("full_share", sample.fullShare());
-        row.put("dustbin_correction", corr);
+        row.put("dustbin_correction", Double.isNaN(corr) ? 0.0 : corr); // the soft set's is set with its dev pass
         row.put("train_seconds", histories.get(name).stream().mapToDouble(Trainer.Epoch::seconds).sum());
         return new Trained(net, corr, row);
     }
@@ -312,17 +316,12 @@ public final class SpecialistExperiments {
 
     /** Row-wise softmax (T = 1) of logits (rows, n). */
     static float[] probabilities(float[] logits, int n) {
-        return SoftTargets.fromLogits(Tensor.of(logits.clone(), logits.length / n, n), 1).data();
+        return SoftTargets.fromLogits(Tensor.of(logits, logits.length / n, n), 1).data(); // a new array: the logits are only read
     }
 
     private Path cacheDir() { return s.out().resolve("cache"); }
 
     private void saveResult(String name, Map<String, Object> r) throws IOException {
-        Path dir = s.out().resolve("results");
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve(name + ".json.tmp");
-        Files.writeString(tmp, Json.write(r));
-        Files.move(tmp, dir.resolve(name + ".json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        OutDir.saveResult(s.out(), name, r);
     }
 }

@@ -2,12 +2,11 @@ package distill4j.examples.specialists;
 
 import distill4j.engine.io.Json;
 import distill4j.examples.cli.Plot;
+import distill4j.examples.train.OutDir;
 import distill4j.examples.train.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,8 +137,6 @@ final class SpecialistsReport {
     static Map<String, Object> map(Object o) { return (Map<String, Object>) o; }
 
     private static void atomic(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        OutDir.writeAtomically(file, text);
     }
 }

@@ -11,6 +11,7 @@ import distill4j.examples.train.LogitCache;
 import distill4j.examples.train.Net;
 import distill4j.examples.train.Soft;
 import distill4j.examples.train.Targets;
+import distill4j.examples.train.OutDir;
 import distill4j.examples.train.Trainer;
 import distill4j.kernels.Backends;
 import java.io.IOException;
@@ -363,12 +364,7 @@ public final class SpeechExperiments {
     private Frames set(String split) { return split.equals("dev") ? dev : tests.get(split); }
 
     private void saveResult(String name, Map<String, Object> r) throws IOException {
-        Path dir = s.out().resolve("results");
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve(name + ".json.tmp");
-        Files.writeString(tmp, Json.write(r));
-        Files.move(tmp, dir.resolve(name + ".json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        OutDir.saveResult(s.out(), name, r);
     }
 
     static String fmt(float t) {

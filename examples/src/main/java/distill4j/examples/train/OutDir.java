@@ -1,12 +1,15 @@
 package distill4j.examples.train;
 
 import distill4j.engine.Checkpoint;
+import distill4j.engine.io.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -61,6 +64,20 @@ public final class OutDir {
         }
         for (Path p : stale) Files.deleteIfExists(p);
         return removed + stale.size();
+    }
+
+    /** Writes {@code OUT/results/NAME.json} atomically (a killed write leaves only a temporary, removed by {@link #prepare}). */
+    public static void saveResult(Path out, String name, Map<String, Object> result) throws IOException {
+        Path dir = out.resolve("results");
+        Files.createDirectories(dir);
+        writeAtomically(dir.resolve(name + ".json"), Json.write(result));
+    }
+
+    /** Writes a text file through a temporary beside it and an atomic rename: readers see the old or the new file. */
+    public static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static String reason(IOException e) {

@@ -34,11 +34,7 @@ class SpecialistsPipelineTest {
 
     @BeforeAll
     static void installOrSkip() throws IOException {
-        List<String> missing = SpeechTools.check();
-        if (!missing.isEmpty() && "root".equals(System.getProperty("user.name")) && SpeechTools.onPath("apt-get") != null) {
-            SpeechTools.ensure(true, System.out);
-            missing = SpeechTools.check();
-        }
+        List<String> missing = SpeechTools.missingAfterInstallIfAllowed(System.out);
         Assumptions.assumeTrue(missing.isEmpty(), "specialists pipeline test skipped: missing " + missing
                 + " and not root to install them; install with: sudo " + SpeechTools.APT_COMMAND);
     }

@@ -40,11 +40,7 @@ class SpeechCorpusTest {
     @BeforeAll
     static void installOrSkip() throws IOException {
         quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        List<String> missing = SpeechTools.check();
-        if (!missing.isEmpty() && "root".equals(System.getProperty("user.name")) && SpeechTools.onPath("apt-get") != null) {
-            SpeechTools.ensure(true, System.out);
-            missing = SpeechTools.check();
-        }
+        List<String> missing = SpeechTools.missingAfterInstallIfAllowed(System.out);
         Assumptions.assumeTrue(missing.isEmpty(), "speech corpus tests skipped: missing " + missing
                 + " and not root to install them; install with: sudo " + SpeechTools.APT_COMMAND);
     }

@@ -34,11 +34,7 @@ class SpeechPipelineTest {
 
     @BeforeAll
     static void installOrSkip() throws IOException {
-        List<String> missing = SpeechTools.check();
-        if (!missing.isEmpty() && "root".equals(System.getProperty("user.name")) && SpeechTools.onPath("apt-get") != null) {
-            SpeechTools.ensure(true, System.out);
-            missing = SpeechTools.check();
-        }
+        List<String> missing = SpeechTools.missingAfterInstallIfAllowed(System.out);
         Assumptions.assumeTrue(missing.isEmpty(), "speech pipeline test skipped: missing " + missing
                 + " and not root to install them; install with: sudo " + SpeechTools.APT_COMMAND);
     }
