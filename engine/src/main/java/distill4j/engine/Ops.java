@@ -18,7 +18,10 @@ import java.util.List;
  *
  * <p>Backward rules receive the upstream gradient {@code dy} (same shape as the output) and
  * <em>accumulate</em> into the gradient buffers of the inputs that require one, so a tensor used
- * twice receives the sum of both contributions.
+ * twice receives the sum of both contributions. No buffer is zeroed for that: the first rule of a
+ * pass to write a gradient overwrites it (the kernels' {@code accumulate = false}; see
+ * {@link Tensor#gradAccumulates()}), later ones add. Rules that write only part of a gradient, or
+ * have no overwriting form, take {@link Tensor#gradBuffer()}, which holds zeros until written.
  *
  * <p>Device-resident tensors ({@link Tensor#toDevice}): the operations with a kernel on the device
  * (matmul, linear, add/sub, scale, relu, dropout, softmax, log-softmax, sum, mean, the fused losses,
@@ -106,6 +109,21 @@ public final class Ops {
 
     private static boolean wants(Tensor t) {
         return t != null && t.requiresGrad;
+    }
+
+    /**
+     * x's gradient (n) += a · src; the first write of a pass copies and scales instead: round(a · src),
+     * the same bits as adding it to zeros (but for −0), without filling the zeros first.
+     */
+    private static void addToGrad(Tensor x, int n, float a, float[] src) {
+        boolean add = x.gradAccumulates();
+        float[] g = x.gradForWrite();
+        if (add) {
+            be().elementwise().axpy(n, a, src, g);
+        } else {
+            System.arraycopy(src, 0, g, 0, n);
+            if (a != 1f) be().elementwise().scale(n, a, g);
+        }
     }
 
     // ------------------------------------------------------------------ device-resident operands
@@ -209,9 +227,15 @@ public final class Ops {
         be().gemm().gemm(GemmLayout.NN, m, n, k, a.data(), b.data(), y, false);
         return result("matmul", y, new int[] {m, n}, dy -> {
             // da (m, k) += dy (m, n) · bᵀ          (b stored (k, n): layout NT)
-            if (wants(a)) be().gemm().gemm(GemmLayout.NT, m, k, n, dy, b.data(), a.gradBuffer(), true);
+            if (wants(a)) {
+                boolean add = a.gradAccumulates();
+                be().gemm().gemm(GemmLayout.NT, m, k, n, dy, b.data(), a.gradForWrite(), add);
+            }
             // db (k, n) += aᵀ · dy                   (a stored (m, k): layout TN)
-            if (wants(b)) be().gemm().gemm(GemmLayout.TN, k, n, m, a.data(), dy, b.gradBuffer(), true);
+            if (wants(b)) {
+                boolean add = b.gradAccumulates();
+                be().gemm().gemm(GemmLayout.TN, k, n, m, a.data(), dy, b.gradForWrite(), add);
+            }
         }, a, b);
     }
 
@@ -242,11 +266,21 @@ public final class Ops {
         if (bias != null) be().elementwise().biasAddForward(y, bias.data(), batch, out);
         return result("linear", y, new int[] {batch, out}, dy -> {
             // dx (B, IN) += dy (B, OUT) · w (OUT, IN)
-            if (wants(x)) be().gemm().gemm(GemmLayout.NN, batch, in, out, dy, w.data(), x.gradBuffer(), true);
+            // (each the first write of its gradient in the pass overwrites: accumulate = false)
+            if (wants(x)) {
+                boolean add = x.gradAccumulates();
+                be().gemm().gemm(GemmLayout.NN, batch, in, out, dy, w.data(), x.gradForWrite(), add);
+            }
             // dw (OUT, IN) += dyᵀ · x
-            if (wants(w)) be().gemm().gemm(GemmLayout.TN, out, in, batch, dy, x.data(), w.gradBuffer(), true);
+            if (wants(w)) {
+                boolean add = w.gradAccumulates();
+                be().gemm().gemm(GemmLayout.TN, out, in, batch, dy, x.data(), w.gradForWrite(), add);
+            }
             // dbias (OUT) += Σ_batch dy
-            if (wants(bias)) be().elementwise().biasBackward(dy, bias.gradBuffer(), batch, out, true);
+            if (wants(bias)) {
+                boolean add = bias.gradAccumulates();
+                be().elementwise().biasBackward(dy, bias.gradForWrite(), batch, out, add);
+            }
         }, x, w, bias);
     }
 
@@ -324,16 +358,20 @@ public final class Ops {
         }
         return result(op, y, big.shapeRef(), dy -> {
             if (wants(a)) {
-                if (kind == Broadcast.A_IS_ROW) be().elementwise().biasBackward(dy, a.gradBuffer(), rows, cols, true);
-                else be().elementwise().axpy(n, 1f, dy, a.gradBuffer());
+                if (kind == Broadcast.A_IS_ROW) {
+                    boolean add = a.gradAccumulates();
+                    be().elementwise().biasBackward(dy, a.gradForWrite(), rows, cols, add);
+                } else {
+                    addToGrad(a, n, 1f, dy);
+                }
             }
             if (wants(b)) {
                 if (kind == Broadcast.B_IS_ROW) {
                     float[] colSums = output(cols); // overwritten: accumulate = false
                     be().elementwise().biasBackward(dy, colSums, rows, cols, false);
-                    be().elementwise().axpy(cols, beta, colSums, b.gradBuffer());
+                    addToGrad(b, cols, beta, colSums);
                 } else {
-                    be().elementwise().axpy(n, beta, dy, b.gradBuffer());
+                    addToGrad(b, n, beta, dy);
                 }
             }
         }, a, b);
@@ -442,7 +480,7 @@ public final class Ops {
         }
         float[] y = copyOf(x.data());
         be().elementwise().scale(y.length, s, y);
-        return result("scale", y, x.shapeRef(), dy -> be().elementwise().axpy(dy.length, s, dy, x.gradBuffer()), x);
+        return result("scale", y, x.shapeRef(), dy -> addToGrad(x, dy.length, s, dy), x);
     }
 
     // x (any) -> x + s
@@ -450,7 +488,7 @@ public final class Ops {
         Tensor x = onHost("addScalar", x0);
         float[] y = copyOf(x.data());
         for (int i = 0; i < y.length; i++) y[i] += s;
-        return result("addScalar", y, x.shapeRef(), dy -> be().elementwise().axpy(dy.length, 1f, dy, x.gradBuffer()), x);
+        return result("addScalar", y, x.shapeRef(), dy -> addToGrad(x, dy.length, 1f, dy), x);
     }
 
     // x (any) -> max(x, 0)
@@ -465,7 +503,10 @@ public final class Ops {
         float[] y = output(x.numel());
         be().elementwise().reluForward(x.data(), y, y.length);
         // dx += dy · [y > 0]
-        return result("relu", y, x.shapeRef(), dy -> be().elementwise().reluBackward(y, dy, x.gradBuffer(), y.length, true), x);
+        return result("relu", y, x.shapeRef(), dy -> {
+            boolean add = x.gradAccumulates();
+            be().elementwise().reluBackward(y, dy, x.gradForWrite(), y.length, add);
+        }, x);
     }
 
     // x (any) -> exp(x)
@@ -513,8 +554,10 @@ public final class Ops {
         }
         float[] y = output(n);
         be().dropout().dropoutForward(x.data(), y, n, p, seed, step, 0L);
-        return result("dropout", y, x.shapeRef(),
-                dy -> be().dropout().dropoutBackward(dy, x.gradBuffer(), n, p, seed, step, 0L, true), x);
+        return result("dropout", y, x.shapeRef(), dy -> {
+            boolean add = x.gradAccumulates();
+            be().dropout().dropoutBackward(dy, x.gradForWrite(), n, p, seed, step, 0L, add);
+        }, x);
     }
 
     // ================================================================== softmax with temperature
@@ -539,8 +582,10 @@ public final class Ops {
         float[] y = output(x.numel());
         be().softmax().softmaxForward(x.data(), y, rows, cols, temperature);
         // dx += y ⊙ (dy − <dy, y>) / T
-        return result("softmax", y, x.shapeRef(),
-                dy -> be().softmax().softmaxBackward(y, dy, x.gradBuffer(), rows, cols, temperature, true), x);
+        return result("softmax", y, x.shapeRef(), dy -> {
+            boolean add = x.gradAccumulates();
+            be().softmax().softmaxBackward(y, dy, x.gradForWrite(), rows, cols, temperature, add);
+        }, x);
     }
 
     // x (rows, cols) -> y = log_softmax(x / T) per row
@@ -558,8 +603,10 @@ public final class Ops {
         float[] y = output(x.numel());
         be().softmax().logSoftmaxForward(x.data(), y, rows, cols, temperature);
         // dx += (dy − softmax · Σ dy) / T
-        return result("logSoftmax", y, x.shapeRef(),
-                dy -> be().softmax().logSoftmaxBackward(y, dy, x.gradBuffer(), rows, cols, temperature, true), x);
+        return result("logSoftmax", y, x.shapeRef(), dy -> {
+            boolean add = x.gradAccumulates();
+            be().softmax().logSoftmaxBackward(y, dy, x.gradForWrite(), rows, cols, temperature, add);
+        }, x);
     }
 
     private static void requireRows(String op, Tensor x) {
@@ -579,7 +626,7 @@ public final class Ops {
             return result("sum", y, SCALAR_SHAPE, dy -> addConstantDevice(dk, x, dy[0]), x);
         }
         float[] y = scalarOutput((float) be().elementwise().sum(x.data(), x.numel()));
-        return result("sum", y, SCALAR_SHAPE, dy -> addConstant(x.gradBuffer(), dy[0]), x);
+        return result("sum", y, SCALAR_SHAPE, dy -> addConstant(x, dy[0]), x);
     }
 
     // x (any) -> () = Σ x / numel
@@ -592,11 +639,15 @@ public final class Ops {
             return result("mean", y, SCALAR_SHAPE, dy -> addConstantDevice(dk, x, dy[0] / n), x);
         }
         float[] y = scalarOutput((float) (be().elementwise().sum(x.data(), n) / n));
-        return result("mean", y, SCALAR_SHAPE, dy -> addConstant(x.gradBuffer(), dy[0] / n), x);
+        return result("mean", y, SCALAR_SHAPE, dy -> addConstant(x, dy[0] / n), x);
     }
 
-    private static void addConstant(float[] g, float c) {
-        for (int i = 0; i < g.length; i++) g[i] += c;
+    /** x's gradient += c in every element (written, not added, by the pass's first writer). */
+    private static void addConstant(Tensor x, float c) {
+        boolean add = x.gradAccumulates();
+        float[] g = x.gradForWrite();
+        if (add) for (int i = 0; i < g.length; i++) g[i] += c;
+        else java.util.Arrays.fill(g, c);
     }
 
     // x (rows, cols) -> y (rows) = Σ_cols x; the last dimension is summed away
@@ -696,7 +747,7 @@ public final class Ops {
         float[] grad = record ? output(logits.numel()) : null; // written by the kernel
         double loss = be().softmax().softmaxCrossEntropyHard(logits.data(), labels, grad, rows, cols, temperature, scale);
         float[] y = scalarOutput((float) (scale * loss));
-        return result(op, y, SCALAR_SHAPE, dy -> be().elementwise().axpy(grad.length, dy[0], grad, logits.gradBuffer()), logits);
+        return result(op, y, SCALAR_SHAPE, dy -> addToGrad(logits, grad.length, dy[0], grad), logits);
     }
 
     /**
@@ -730,7 +781,7 @@ public final class Ops {
         float[] grad = record ? output(logits.numel()) : null; // written by the kernel
         double loss = be().softmax().softmaxCrossEntropySoft(logits.data(), targets.data(), grad, rows, cols, temperature, scale);
         float[] y = scalarOutput((float) (scale * loss));
-        return result(op, y, SCALAR_SHAPE, dy -> be().elementwise().axpy(grad.length, dy[0], grad, logits.gradBuffer()), logits);
+        return result(op, y, SCALAR_SHAPE, dy -> addToGrad(logits, grad.length, dy[0], grad), logits);
     }
 
     // ================================================================== shape and batch operations
@@ -760,7 +811,7 @@ public final class Ops {
             return deviceResult("reshape", x.deviceStorage(), shape, dy -> dk.axpy(x.numel(), 1f, dy, x.gradDevice()), x)
                     .sharesStorageOf(x);
         }
-        return result("reshape", x.data(), shape, dy -> be().elementwise().axpy(dy.length, 1f, dy, x.gradBuffer()), x)
+        return result("reshape", x.data(), shape, dy -> addToGrad(x, dy.length, 1f, dy), x)
                 .sharesStorageOf(x);
     }
 

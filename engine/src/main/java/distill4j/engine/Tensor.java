@@ -49,6 +49,12 @@ public class Tensor {
     private final int[] shape;
     boolean requiresGrad;
     float[] grad;
+    /**
+     * The host gradient is logically zero and {@link #grad}'s contents are stale (after {@link #zeroGrad()}):
+     * the next backward rule to write it overwrites instead of accumulating, and a reader fills it first.
+     * Only set while {@link #grad} is non-null.
+     */
+    boolean gradStale;
     /** The gradient of a device tensor, on its device. */
     DeviceArray gradDev;
 
@@ -228,11 +234,13 @@ public class Tensor {
         DeviceArray g = null;
         if (grad != null) {
             g = device.allocate(numel);
-            if (numel > 0) device.upload(grad, g, numel);
+            if (gradStale) device.fill(numel, 0f, g);
+            else if (numel > 0) device.upload(grad, g, numel);
         }
         dev = new DeviceStorage(device, a, numel);
         data = null;
         grad = null;
+        gradStale = false;
         gradDev = g;
         gradView = null;
     }
@@ -252,6 +260,7 @@ public class Tensor {
         data = host;
         dev = null;
         grad = g;
+        gradStale = false;
         gradDev = null;
         gradView = null;
     }
@@ -349,7 +358,10 @@ public class Tensor {
                     + "' (use detach() to cut it from the graph)");
         }
         this.requiresGrad = value;
-        if (!value) grad = null;
+        if (!value) {
+            grad = null;
+            gradStale = false;
+        }
         return this;
     }
 
@@ -363,7 +375,11 @@ public class Tensor {
         return op;
     }
 
-    /** The accumulated gradient (a tensor of the same shape sharing the gradient storage), or null if none yet. */
+    /**
+     * The accumulated gradient (a tensor of the same shape sharing the gradient storage), or null if none
+     * yet; zeros after {@link #zeroGrad()} until a backward pass writes it. A view kept across a
+     * {@code zeroGrad()} shows the old values until the next backward pass or {@code grad()} call.
+     */
     public Tensor grad() {
         if (dev != null) {
             // on the device: a view of the device gradient (reading it on the host copies)
@@ -374,22 +390,35 @@ public class Tensor {
             return gradView;
         }
         if (grad == null) return null;
+        materializeGrad();
         // a leaf keeps its buffer across steps: one view object serves every call
         if (gradView == null || gradView.data != grad) gradView = new Tensor(grad, shape, true);
         return gradView;
     }
 
-    /** Clears the accumulated gradient. */
+    /**
+     * Clears the accumulated gradient. On the host nothing is written: the gradient is marked zero, the
+     * next backward rule that writes it overwrites it (so a training step fills no gradient with zeros),
+     * and {@link #grad()} fills it if it is read before that.
+     */
     public void zeroGrad() {
-        // on the backend: the SIMD one splits a large fill (a weight's gradient is megabytes) over its threads
-        if (grad != null) distill4j.kernels.Backends.get().elementwise().fill(grad.length, 0f, grad);
+        if (grad != null) gradStale = true;
         if (gradDev != null) dev.kernels.fill(numel, 0f, gradDev);
     }
 
+    /** Fills a stale gradient with the zeros it logically holds (a read, or a rule that can only accumulate). */
+    private void materializeGrad() {
+        if (!gradStale) return;
+        // on the backend: the SIMD one splits a large fill (a weight's gradient is megabytes) over its threads
+        distill4j.kernels.Backends.get().elementwise().fill(numel, 0f, grad);
+        gradStale = false;
+    }
+
     /**
-     * The gradient buffer, allocated (zeros) on first use: backward rules accumulate into it. An
-     * intermediate result's buffer lives for one backward pass, so it comes from the open
-     * {@link Workspace} if there is one; a leaf's (a parameter's) is kept and never pooled.
+     * The gradient buffer holding the gradient so far (zeros on first use): for backward rules that
+     * accumulate into it, or write only part of it. An intermediate result's buffer lives for one
+     * backward pass, so it comes from the open {@link Workspace} if there is one; a leaf's (a
+     * parameter's) is kept and never pooled.
      */
     float[] gradBuffer() {
         if (dev != null) throw new IllegalStateException("internal: host gradient of a device tensor (op '" + op + "')");
@@ -397,6 +426,32 @@ public class Tensor {
             Workspace ws = isLeaf() ? null : Workspace.active();
             grad = ws == null ? new float[numel] : ws.takeZeroed(numel);
         }
+        materializeGrad();
+        return grad;
+    }
+
+    /**
+     * Whether a backward rule writing the whole gradient must add to it: false while nothing was written
+     * since it was made or zeroed, and then the rule overwrites every element of {@link #gradForWrite()}
+     * (accumulate = false) instead of adding to zeros. The result is the same bits, except that a −0
+     * written stays −0 where 0 + (−0) gave +0. Ask before calling {@link #gradForWrite()}.
+     */
+    boolean gradAccumulates() {
+        return grad != null && !gradStale;
+    }
+
+    /**
+     * The gradient buffer for a backward rule that writes every element: contents unspecified when
+     * {@link #gradAccumulates()} was false (the rule overwrites it), else the gradient so far (the rule
+     * adds). From now on the gradient counts as written.
+     */
+    float[] gradForWrite() {
+        if (dev != null) throw new IllegalStateException("internal: host gradient of a device tensor (op '" + op + "')");
+        if (grad == null) {
+            Workspace ws = isLeaf() ? null : Workspace.active();
+            grad = ws == null ? new float[numel] : ws.take(numel);
+        }
+        gradStale = false;
         return grad;
     }
 
@@ -468,11 +523,12 @@ public class Tensor {
             // Intermediate results get fresh gradient buffers every pass; leaves keep accumulating.
             for (int i = 0; i < size; i++) if (!order.get(i).isLeaf()) order.get(i).clearGradient();
             if (dev == null) {
-                float[] seed = gradBuffer();
-                if (gradient == null) seed[0] += 1f; // d this / d this = 1
+                boolean add = gradAccumulates(); // a leaf's gradient may hold earlier passes'
+                float[] seed = gradForWrite();
+                if (gradient == null) seed[0] = add ? seed[0] + 1f : 1f; // d this / d this = 1
                 else {
                     float[] g = gradient.data(); // once: on a device tensor every call copies
-                    for (int i = 0; i < seed.length; i++) seed[i] += g[i];
+                    for (int i = 0; i < seed.length; i++) seed[i] = add ? seed[i] + g[i] : g[i];
                 }
             } else {
                 seedOnDevice(gradient);
@@ -483,7 +539,7 @@ public class Tensor {
                 if (t.dev != null) {
                     if (t.gradDev != null) t.deviceRule.apply(t.gradDev);
                 } else if (t.grad != null) {
-                    t.backwardRule.apply(t.grad);
+                    t.backwardRule.apply(t.gradBuffer()); // never stale here: intermediates are written, not zeroed
                 }
             }
         } finally {
@@ -495,6 +551,7 @@ public class Tensor {
     /** Drops an intermediate result's gradient (pooled memory goes back with its Workspace scope). */
     private void clearGradient() {
         grad = null;
+        gradStale = false;
         gradDev = null;
     }
 

@@ -41,7 +41,8 @@ import java.util.Arrays;
  * cannot be tracked: do not keep them past the scope.
  *
  * <p><b>Numbers.</b> Identical with and without a workspace: a pooled array that an operation
- * accumulates into is zeroed first, and the others are fully overwritten before they are read.
+ * accumulates into is zeroed first, and the others are fully overwritten before they are read (an
+ * intermediate gradient is usually the latter: its first writer in a pass overwrites it).
  *
  * <p><b>Device memory.</b> The same holds for device-resident tensors ({@link Tensor#toDevice}): results,
  * intermediate gradients and temporaries of device operations take {@link DeviceArray}s from a second
