@@ -220,12 +220,17 @@ public final class MnistReport {
                     num(preset.get("jitter")), t, num(preset.get("alpha"))));
         }
         md.append(String.format(Locale.ROOT, "Teacher 2×%s, %s epochs (ensemble members after the first: %s), learning rate %s; "
-                        + "students 2×%s, %s epochs on soft targets at learning rate %s, the baseline %s epochs on hard labels at %s; temperature-sweep runs %s "
+                        + "students 2×%s, %s epochs on soft targets at learning rate %s%s, the baseline %s epochs on hard labels at %s; temperature-sweep runs %s "
                         + "epochs, learning rate %s on soft targets; every student's learning rate falls ×%s over its run while its momentum rises 0.5 → %s over the first half, every soft-target student warms its learning rate up linearly over "
                         + "its first epoch; %s held-out training images for the bias shifts; batches of 100.%n",
                 num(preset.get("teacher_hidden")), num(preset.get("teacher_epochs")), num(preset.get("extra_teacher_epochs")),
                 num(preset.get("teacher_lr")), num(preset.get("student_hidden")), num(preset.get("student_epochs")),
-                num(preset.get("student_lr")), num(preset.getOrDefault("baseline_epochs", preset.get("student_epochs"))),
+                num(preset.get("student_lr")),
+                preset.get("student_patience") instanceof Number pt && pt.intValue() > 0
+                        ? " (the two distilled students: up to " + num(preset.get("student_max_epochs")) + " on the training images but the held-out ones,"
+                        + " stopped " + num(pt) + " epochs after their lowest held-out loss, the schedules of the "
+                        + num(preset.get("student_epochs")) + "-epoch run continued)" : "",
+                num(preset.getOrDefault("baseline_epochs", preset.get("student_epochs"))),
                 num(preset.get("hard_student_lr")), num(preset.get("sweep_epochs")),
                 num(preset.get("sweep_lr")), num(preset.getOrDefault("student_lr_decay", 0.1)), num(preset.getOrDefault("student_momentum", 0.95)), num(preset.get("held_out"))));
         md.append("\n| experiment | training time of its models (sum of epoch times, resumed runs included) | wall time of the last invocation |\n|---|---|---|\n");
