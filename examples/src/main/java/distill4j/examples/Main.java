@@ -72,6 +72,12 @@ public final class Main {
             sizes and schedules
               --teacher-epochs N    override the preset's teacher epochs (also --student-epochs for students on
                                     soft targets, --baseline-epochs for the hard-label baseline, --sweep-epochs)
+              --student-patience N  the two distilled students train on the training set minus its held-out
+                                    images and stop once their loss on those has not improved for N epochs,
+                                    keeping the best epoch (default 10, quick 5; 0 = --student-epochs epochs on
+                                    every training image, as before)
+              --student-max-epochs N  at most N epochs for them (default 150, quick 40); their learning rate
+                                    and momentum follow the --student-epochs run's schedule, continued
               --student-lr X        initial learning rate of students on soft targets (default 0.1; also
                                     --hard-student-lr for students on hard labels only (0.3), --sweep-lr for the
                                     temperature sweep's soft-target students (0.03))
@@ -167,6 +173,8 @@ public final class Main {
                 case "--backend" -> System.setProperty("distill4j.backend", value(a, opt));
                 case "--teacher-epochs" -> { int v = parseInt(value(a, opt), opt); applied.add(() -> b[0].teacherEpochs(v)); }
                 case "--student-epochs" -> { int v = parseInt(value(a, opt), opt); applied.add(() -> b[0].studentEpochs(v)); }
+                case "--student-max-epochs" -> { int v = parseInt(value(a, opt), opt); applied.add(() -> b[0].studentMaxEpochs(v)); }
+                case "--student-patience" -> { int v = parseInt(value(a, opt), opt); applied.add(() -> b[0].studentPatience(v)); }
                 case "--baseline-epochs" -> { int v = parseInt(value(a, opt), opt); applied.add(() -> b[0].baselineEpochs(v)); }
                 case "--sweep-epochs" -> { int v = parseInt(value(a, opt), opt); applied.add(() -> b[0].sweepEpochs(v)); }
                 case "--train-subset" -> { int v = parseInt(value(a, opt), opt); applied.add(() -> b[0].trainSubset(v)); }

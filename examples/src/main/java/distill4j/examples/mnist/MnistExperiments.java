@@ -220,13 +220,23 @@ public final class MnistExperiments {
     /** As above; {@code softLr} is the initial learning rate when soft targets are used (hard labels only: the preset's). */
     private Net student(String name, int hidden, int epochs, Dataset data, Soft soft, Targets targets, float softLr)
             throws IOException {
+        return student(name, hidden, epochs, epochs, data, soft, targets, softLr, trainer());
+    }
+
+    /**
+     * As above, for at most {@code epochs} epochs with the learning-rate and momentum schedules of a
+     * {@code scheduleEpochs}-long run, continued past it (lr ×decay per scheduleEpochs epochs, momentum
+     * constant after its ramp): the first scheduleEpochs epochs are those of the fixed-length run.
+     */
+    private Net student(String name, int hidden, int epochs, int scheduleEpochs, Dataset data, Soft soft, Targets targets,
+                        float softLr, Trainer trainer) throws IOException {
         float lr0 = targets.usesSoft() ? softLr : s.preset().hardStudentLr();
         Net.Options o = Net.Options.plain(s.studentSeed() + 7);
         Net net = new Net(new int[] {data.features(), hidden, hidden, classes}, o);
-        var plan = new Trainer.Plan(name, epochs, BATCH, studentLr(epochs, lr0), studentMomentum(epochs), 0, targets,
-                s.studentSeed() + 7);
+        var plan = new Trainer.Plan(name, epochs, BATCH, studentLr(scheduleEpochs, lr0), studentMomentum(scheduleEpochs), 0,
+                targets, s.studentSeed() + 7);
         if (targets.usesSoft()) plan = plan.withWarmup();
-        List<Trainer.Epoch> h = trainer().train(plan, net, "v2 " + o, data, soft, test, modelDir(name));
+        List<Trainer.Epoch> h = trainer.train(plan, net, "v2 " + o, data, soft, test, modelDir(name));
         histories.put(name, h);
         return net;
     }
@@ -262,6 +272,7 @@ public final class MnistExperiments {
             row.put("epoch", e.epoch()); row.put("train_loss", e.trainLoss()); row.put("train_errors", e.trainErrors());
             row.put("test_errors", e.testErrors()); row.put("lr", e.lr()); row.put("momentum", e.momentum());
             row.put("seconds", e.seconds());
+            if (!Double.isNaN(e.heldOutLoss())) row.put("held_out_loss", e.heldOutLoss());
             curve.add(row);
         }
         m.put("history", curve);
@@ -282,27 +293,86 @@ public final class MnistExperiments {
         return modelResult("baseline", net, net.sizes(), "2×" + h + " ReLU, no regularisation, hard labels");
     }
 
+    /**
+     * The two distilled students. With {@link Preset#studentPatience()} on, they train on the training
+     * set minus its last {@link #heldOut()} images (those the no3 / only78 bias shifts are fitted on),
+     * and after each epoch their own loss (α · T² · KL(p ‖ q) + (1 − α) · CE, eval mode) is measured on
+     * the held-out images against the teacher's soft targets of those images; a student stops once that
+     * loss has not fallen for {@code patience} epochs, or at {@link Preset#studentMaxEpochs()}, and keeps
+     * its best epoch's weights. The test set is only reported. With patience 0: {@link
+     * Preset#studentEpochs()} epochs on the whole training set.
+     */
     private Map<String, Object> distilled() throws IOException {
         int h = s.preset().studentHidden();
         float[] teacherLogits = teacherLogitsOnTrain(0);
         float t = temperature(), alpha = s.preset().alpha();
-        Soft soft = Soft.of(teacherLogits, classes, t);
+        int patience = s.preset().studentPatience();
+        if (patience > 0 && heldOut() < 1) {
+            throw new IllegalArgumentException("--student-patience " + patience + " needs held-out training images, and the "
+                    + train.count() + " training images leave none (a fifth of them at most); use a larger --train-subset"
+                    + " or --student-patience 0");
+        }
+        Dataset transfer = train;
+        Dataset held = null;
+        Soft soft = Soft.of(teacherLogits, classes, t), heldSoft = null;
+        if (patience > 0) {
+            transfer = train.range("train-minus-held-out", 0, heldOutStart());
+            held = train.range("held-out", heldOutStart(), train.count());
+            int[] first = java.util.stream.IntStream.range(0, heldOutStart()).toArray();
+            int[] last = java.util.stream.IntStream.range(heldOutStart(), train.count()).toArray();
+            soft = Soft.of(rows(teacherLogits, first), classes, t);
+            heldSoft = Soft.of(rows(teacherLogits, last), classes, t);
+        }
         Map<String, Object> r = new LinkedHashMap<>();
         // how far the transfer set's soft targets are from its labels: the students learn those mistakes too
-        r.put("teacher_train_errors", Eval.errors(teacherLogits, train.labels(), train.count(), classes));
-        Net pure = student("distilled", h, s.preset().studentEpochs(), train, soft, Targets.distill(t, 1f));
-        Map<String, Object> pureResult = modelResult("distilled", pure, pure.sizes(), "2×" + h + " ReLU, soft CE only");
-        pureResult.put("train_errors", Eval.errors(pure, train));
+        float[] transferLogits = transfer == train ? teacherLogits
+                : rows(teacherLogits, java.util.stream.IntStream.range(0, transfer.count()).toArray());
+        r.put("transfer_examples", transfer.count());
+        r.put("teacher_train_errors", Eval.errors(transferLogits, transfer.labels(), transfer.count(), classes));
+        Map<String, Object> pureResult = distilledStudent("distilled", transfer, soft, held, heldSoft, Targets.distill(t, 1f),
+                "2×" + h + " ReLU, soft CE only");
         r.put("soft_only", pureResult);
-        Net mixed = student("distilled-hard", h, s.preset().studentEpochs(), train, soft, Targets.distill(t, alpha));
-        Map<String, Object> mixedResult = modelResult("distilled-hard", mixed, mixed.sizes(),
-                String.format(Locale.ROOT, "2×%d ReLU, %.2g·T²·soft CE (T = %s) + %.2g·hard CE", h, alpha, fmtT(t),
-                        1 - alpha));
-        mixedResult.put("train_errors", Eval.errors(mixed, train));
+        Map<String, Object> mixedResult = distilledStudent("distilled-hard", transfer, soft, held, heldSoft,
+                Targets.distill(t, alpha), String.format(Locale.ROOT, "2×%d ReLU, %.2g·T²·soft CE (T = %s) + %.2g·hard CE",
+                        h, alpha, fmtT(t), 1 - alpha));
         r.put("soft_and_hard", mixedResult);
         r.put("temperature", t);
         r.put("alpha_with_hard", alpha);
         return r;
+    }
+
+    /** One distilled student, early-stopped on held-out loss when {@code held} is given; its results. */
+    private Map<String, Object> distilledStudent(String name, Dataset transfer, Soft soft, Dataset held, Soft heldSoft,
+                                                 Targets targets, String description) throws IOException {
+        Preset p = s.preset();
+        int h = p.studentHidden();
+        Net net;
+        Trainer.Stop stop = null;
+        if (held == null) {
+            net = student(name, h, p.studentEpochs(), transfer, soft, targets);
+        } else {
+            stop = Trainer.Stop.heldOutLoss(held, heldSoft, targets);
+            net = student(name, h, p.studentMaxEpochs(), p.studentEpochs(), transfer, soft, targets, p.studentLr(),
+                    new Trainer(progress).stopAfterEpochs(s.stopAfterEpochs()).earlyStopping(p.studentPatience(), stop));
+        }
+        Map<String, Object> m = modelResult(name, net, net.sizes(), description);
+        m.put("train_errors", Eval.errors(net, transfer));
+        if (stop != null) {
+            List<Trainer.Epoch> hist = histories.getOrDefault(name, List.of());
+            int chosen = Trainer.bestEpoch(hist, stop);
+            m.put("early_stopping", "held-out loss");
+            m.put("chosen_epoch", chosen);
+            m.put("epochs_run", hist.size());
+            m.put("max_epochs", p.studentMaxEpochs());
+            m.put("patience", p.studentPatience());
+            m.put("held_out_examples", held.count());
+            m.put("held_out_loss", chosen > 0 ? hist.get(chosen - 1).heldOutLoss() : null);
+            // for comparison only: the test errors after the epochs a fixed run would have stopped at
+            if (hist.size() >= p.studentEpochs() && p.studentEpochs() > 0) {
+                m.put("test_errors_at_student_epochs", hist.get(p.studentEpochs() - 1).testErrors());
+            }
+        }
+        return m;
     }
 
     private Map<String, Object> sweep() throws IOException {

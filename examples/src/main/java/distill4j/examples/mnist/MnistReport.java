@@ -74,6 +74,10 @@ public final class MnistReport {
         return o.toString();
     }
 
+    private static String loss(Object o) {
+        return o instanceof Number n ? String.format(Locale.ROOT, "%.4f", n.doubleValue()) : "–";
+    }
+
     private static String pct(Object errors, Object total) {
         if (!(errors instanceof Number e) || !(total instanceof Number t) || t.doubleValue() == 0) return "–";
         return String.format(Locale.ROOT, "%.1f%%", 100 * e.doubleValue() / t.doubleValue());
@@ -124,9 +128,25 @@ public final class MnistReport {
             md.append(String.format(Locale.ROOT, "%nOn the %s un-jittered training images the soft targets come from, the teacher errs on %s, "
                             + "the soft-targets-only student on %s and the student with hard labels on %s: a student learns its teacher's "
                             + "mistakes as well as its knowledge.%n",
-                    num(ctx.get("train_examples")), num(map(r.get("distilled")).get("teacher_train_errors")),
+                    num(map(r.get("distilled")).getOrDefault("transfer_examples", ctx.get("train_examples"))),
+                    num(map(r.get("distilled")).get("teacher_train_errors")),
                     num(map(at(r, "distilled", "soft_only")).get("train_errors")),
                     num(map(at(r, "distilled", "soft_and_hard")).get("train_errors"))));
+        }
+
+        Map<String, Object> pure = map(at(r, "distilled", "soft_only")), mixed = map(at(r, "distilled", "soft_and_hard"));
+        if (pure.get("chosen_epoch") != null) {
+            md.append(String.format(Locale.ROOT, "%nThe distilled students train on the training images but the last %s and stop once "
+                            + "their own loss on those %s held-out images (soft targets at T, eval mode) has not fallen for %s epochs "
+                            + "(at most %s), keeping the best epoch; the test set is only reported. Soft only: epoch %s of %s, "
+                            + "held-out loss %s, %s test errors (%s after %s epochs); with hard labels: epoch %s of %s, held-out "
+                            + "loss %s, %s test errors (%s after %s epochs).%n",
+                    num(pure.get("held_out_examples")), num(pure.get("held_out_examples")), num(pure.get("patience")),
+                    num(pure.get("max_epochs")), num(pure.get("chosen_epoch")), num(pure.get("epochs_run")),
+                    loss(pure.get("held_out_loss")), num(pure.get("test_errors")), num(pure.get("test_errors_at_student_epochs")),
+                    num(preset.get("student_epochs")), num(mixed.get("chosen_epoch")), num(mixed.get("epochs_run")),
+                    loss(mixed.get("held_out_loss")), num(mixed.get("test_errors")), num(mixed.get("test_errors_at_student_epochs")),
+                    num(preset.get("student_epochs"))));
         }
 
         if (r.containsKey("sweep")) {
@@ -200,12 +220,17 @@ public final class MnistReport {
                     num(preset.get("jitter")), t, num(preset.get("alpha"))));
         }
         md.append(String.format(Locale.ROOT, "Teacher 2×%s, %s epochs (ensemble members after the first: %s), learning rate %s; "
-                        + "students 2×%s, %s epochs on soft targets at learning rate %s, the baseline %s epochs on hard labels at %s; temperature-sweep runs %s "
+                        + "students 2×%s, %s epochs on soft targets at learning rate %s%s, the baseline %s epochs on hard labels at %s; temperature-sweep runs %s "
                         + "epochs, learning rate %s on soft targets; every student's learning rate falls ×%s over its run while its momentum rises 0.5 → %s over the first half, every soft-target student warms its learning rate up linearly over "
                         + "its first epoch; %s held-out training images for the bias shifts; batches of 100.%n",
                 num(preset.get("teacher_hidden")), num(preset.get("teacher_epochs")), num(preset.get("extra_teacher_epochs")),
                 num(preset.get("teacher_lr")), num(preset.get("student_hidden")), num(preset.get("student_epochs")),
-                num(preset.get("student_lr")), num(preset.getOrDefault("baseline_epochs", preset.get("student_epochs"))),
+                num(preset.get("student_lr")),
+                preset.get("student_patience") instanceof Number pt && pt.intValue() > 0
+                        ? " (the two distilled students: up to " + num(preset.get("student_max_epochs")) + " on the training images but the held-out ones,"
+                        + " stopped " + num(pt) + " epochs after their lowest held-out loss, the schedules of the "
+                        + num(preset.get("student_epochs")) + "-epoch run continued)" : "",
+                num(preset.getOrDefault("baseline_epochs", preset.get("student_epochs"))),
                 num(preset.get("hard_student_lr")), num(preset.get("sweep_epochs")),
                 num(preset.get("sweep_lr")), num(preset.getOrDefault("student_lr_decay", 0.1)), num(preset.getOrDefault("student_momentum", 0.95)), num(preset.get("held_out"))));
         md.append("\n| experiment | training time of its models (sum of epoch times, resumed runs included) | wall time of the last invocation |\n|---|---|---|\n");
@@ -255,7 +280,10 @@ public final class MnistReport {
         if (showPaper) md.append(paper).append(" | ");
         md.append(num(m.get("test_errors"))).append(" | ");
         if (validation) md.append(num(m.get("validation_errors"))).append(" | ");
-        md.append(num(m.get("epochs"))).append(" | ").append(num(m.get("seconds_per_epoch"))).append(" |\n");
+        // an early-stopped student: the epoch kept, chosen on held-out training images, of those run
+        String epochs = m.get("chosen_epoch") != null ? num(m.get("chosen_epoch")) + " (chosen on held-out loss; "
+                + num(m.get("epochs_run")) + " run)" : num(m.get("epochs"));
+        md.append(epochs).append(" | ").append(num(m.get("seconds_per_epoch"))).append(" |\n");
     }
 
     /** The T the distilled students were trained at (from their results), else the preset's. */

@@ -59,6 +59,7 @@ public final class Preset {
         return new Builder().name("quick").trainSubset(10_000).heldOut(1_000)
                 .teacherHidden(600).teacherEpochs(80).extraTeacherEpochs(10)
                 .studentHidden(300).studentEpochs(20).baselineEpochs(20).sweepEpochs(20)
+                .studentMaxEpochs(40).studentPatience(5)
                 .build();
     }
 
@@ -73,6 +74,7 @@ public final class Preset {
         return new Builder().name("full").trainSubset(60_000).heldOut(5_000)
                 .teacherHidden(1200).teacherEpochs(400).extraTeacherEpochs(100)
                 .studentHidden(800).studentEpochs(60).baselineEpochs(30).sweepEpochs(60)
+                .studentMaxEpochs(150).studentPatience(10)
                 .build();
     }
 
@@ -93,6 +95,18 @@ public final class Preset {
     public int studentHidden() { return b.studentHidden; }
     /** Epochs of the students on soft targets. */
     public int studentEpochs() { return b.studentEpochs; }
+    /**
+     * At most this many epochs for the two distilled students ("distilled", "distilled-hard") when
+     * {@link #studentPatience()} is on; their schedules are those of a {@link #studentEpochs()}-long run,
+     * continued (see {@code MnistExperiments}).
+     */
+    public int studentMaxEpochs() { return b.studentMaxEpochs; }
+    /**
+     * The two distilled students train on the training set minus its last {@link #heldOut()} images
+     * and stop once their loss on those has not improved for this many epochs, keeping the best
+     * epoch's weights; 0 = off: {@link #studentEpochs()} epochs on the whole training set.
+     */
+    public int studentPatience() { return b.studentPatience; }
     /** Epochs of the hard-label baseline. */
     public int baselineEpochs() { return b.baselineEpochs; }
     public int sweepEpochs() { return b.sweepEpochs; }
@@ -139,6 +153,7 @@ public final class Preset {
         m.put("train_subset", b.trainSubset); m.put("held_out", b.heldOut);
         m.put("teacher_hidden", b.teacherHidden); m.put("teacher_epochs", b.teacherEpochs);
         m.put("student_hidden", b.studentHidden); m.put("student_epochs", b.studentEpochs);
+        m.put("student_max_epochs", b.studentMaxEpochs); m.put("student_patience", b.studentPatience);
         m.put("baseline_epochs", b.baselineEpochs);
         m.put("sweep_epochs", b.sweepEpochs); m.put("ensemble_size", b.ensembleSize);
         m.put("extra_teacher_epochs", b.extraTeacherEpochs);
@@ -157,6 +172,7 @@ public final class Preset {
         private int trainSubset = 10_000, heldOut = 1_000, validation = 0;
         private int teacherHidden = 600, teacherEpochs = 80, extraTeacherEpochs = 10, ensembleSize = 3;
         private int studentHidden = 300, studentEpochs = 20, baselineEpochs = 20, sweepEpochs = 20;
+        private int studentMaxEpochs = 0, studentPatience = 0;
         private float[] smallTemps = {1, 2, 2.5f, 3, 4, 5, 8, 20}, bigTemps = {2, 4, 8, 20};
         private float teacherLr = 0.5f, studentLr = 0.1f, hardStudentLr = HARD_STUDENT_LR, sweepLr = SWEEP_LR;
         private double studentLrDecay = STUDENT_LR_DECAY;
@@ -173,6 +189,7 @@ public final class Preset {
             c.teacherHidden = teacherHidden; c.teacherEpochs = teacherEpochs; c.extraTeacherEpochs = extraTeacherEpochs;
             c.ensembleSize = ensembleSize; c.studentHidden = studentHidden; c.studentEpochs = studentEpochs;
             c.baselineEpochs = baselineEpochs; c.sweepEpochs = sweepEpochs;
+            c.studentMaxEpochs = studentMaxEpochs; c.studentPatience = studentPatience;
             c.smallTemps = smallTemps.clone(); c.bigTemps = bigTemps.clone();
             c.teacherLr = teacherLr; c.studentLr = studentLr; c.hardStudentLr = hardStudentLr; c.sweepLr = sweepLr;
             c.studentLrDecay = studentLrDecay; c.studentMomentum = studentMomentum;
@@ -192,6 +209,8 @@ public final class Preset {
         public Builder studentHidden(int v) { studentHidden = v; return this; }
         public Builder studentEpochs(int v) { studentEpochs = v; return this; }
         public Builder baselineEpochs(int v) { baselineEpochs = v; return this; }
+        public Builder studentMaxEpochs(int v) { studentMaxEpochs = v; return this; }
+        public Builder studentPatience(int v) { studentPatience = v; return this; }
         public Builder sweepEpochs(int v) { sweepEpochs = v; return this; }
         public Builder sweepTemperatures(float[] small, float[] big) { smallTemps = small.clone(); bigTemps = big.clone(); return this; }
         public Builder teacherLr(float v) { teacherLr = v; return this; }
@@ -223,6 +242,21 @@ public final class Preset {
             }
             for (int e : new int[] {teacherEpochs, extraTeacherEpochs, studentEpochs, baselineEpochs, sweepEpochs}) {
                 nonNegative("epochs", e);
+            }
+            if (studentMaxEpochs < 0) {
+                throw new IllegalArgumentException("preset: the distilled students' maximum epochs " + studentMaxEpochs + " must be ≥ 0");
+            }
+            if (studentPatience < 0) {
+                throw new IllegalArgumentException("preset: the distilled students' patience " + studentPatience
+                        + " must be ≥ 0 (0 = no early stopping: --student-epochs epochs)");
+            }
+            if (studentPatience > 0 && studentMaxEpochs < 1) {
+                throw new IllegalArgumentException("preset: early stopping of the distilled students (patience " + studentPatience
+                        + ") needs a maximum of at least 1 epoch, got " + studentMaxEpochs + "; set --student-max-epochs N");
+            }
+            if (studentPatience > 0 && heldOut < 1) {
+                throw new IllegalArgumentException("preset: early stopping of the distilled students (patience " + studentPatience
+                        + ") needs held-out training images, and the held-out count is 0; use --student-patience 0");
             }
             for (float lr : new float[] {teacherLr, studentLr, hardStudentLr, sweepLr}) {
                 if (!(lr > 0) || !Float.isFinite(lr)) throw new IllegalArgumentException("preset: learning rate " + lr + " must be > 0");

@@ -1,6 +1,10 @@
 package distill4j.examples.train;
 
+import distill4j.engine.Grad;
+import distill4j.engine.Tensor;
+import distill4j.engine.loss.DistillationLoss;
 import distill4j.examples.data.Examples;
+import java.util.Arrays;
 
 /** Test errors and logits of a net over a whole dataset. */
 public final class Eval {
@@ -23,6 +27,34 @@ public final class Eval {
             System.arraycopy(out, 0, all, r * classes, (to - r) * classes);
         }
         return all;
+    }
+
+    /**
+     * The loss of {@link Targets} on a whole data set in eval mode (no dropout, no jitter), as the
+     * trainer shows its training loss: α · T² · KL(p ‖ q_T) + (1 − α) · CE(y, q_1), the mean over the
+     * examples, with {@code soft} (count, classes) the soft targets p of those examples (null for hard
+     * labels only). Computed without a graph, {@link #CHUNK} rows at a time.
+     */
+    @SuppressWarnings("try") // the scope only restores the grad mode on close
+    public static double loss(Net net, Examples data, Targets targets, float[] soft) {
+        int classes = net.sizes()[net.sizes().length - 1];
+        int n = data.count();
+        float[] z = logits(net, data);
+        int[] labels = data.labels();
+        DistillationLoss d = targets.loss();
+        double sum = 0;
+        try (var g = Grad.disabled()) {
+            for (int r = 0; r < n; r += CHUNK) {
+                int to = Math.min(n, r + CHUNK), rows = to - r;
+                Tensor zr = Tensor.of(Arrays.copyOfRange(z, r * classes, to * classes), rows, classes);
+                Tensor p = targets.usesSoft() ? Tensor.of(Arrays.copyOfRange(soft, r * classes, to * classes), rows, classes) : null;
+                int[] y = targets.usesHard() ? Arrays.copyOfRange(labels, r, to) : null;
+                // batch mean over the chunk, weighted by its rows: the mean over all n
+                double chunk = d.compute(zr, p, y).item() - (p == null ? 0 : d.entropyOffset(p));
+                sum += chunk * rows;
+            }
+        }
+        return sum / Math.max(1, n);
     }
 
     /** Number of misclassified examples. */

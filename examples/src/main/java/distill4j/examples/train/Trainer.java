@@ -72,21 +72,84 @@ public final class Trainer {
         }
     }
 
-    /** One epoch's figures. trainErrors are counted in training mode (dropout, jitter) against the labels. */
-    public record Epoch(int epoch, double trainLoss, int trainErrors, int testErrors, float lr, float momentum, double seconds) {
+    /**
+     * One epoch's figures. trainErrors are counted in training mode (dropout, jitter) against the labels;
+     * heldOutLoss is the {@link Stop#heldOutLoss} criterion's value after the epoch (NaN when not measured).
+     */
+    public record Epoch(int epoch, double trainLoss, int trainErrors, int testErrors, float lr, float momentum, double seconds,
+                        double heldOutLoss) {
+        /** An epoch without a held-out loss. */
+        public Epoch(int epoch, double trainLoss, int trainErrors, int testErrors, float lr, float momentum, double seconds) {
+            this(epoch, trainLoss, trainErrors, testErrors, lr, momentum, seconds, Double.NaN);
+        }
+
         Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("epoch", epoch); m.put("train_loss", trainLoss); m.put("train_errors", trainErrors);
             m.put("test_errors", testErrors); m.put("lr", lr); m.put("momentum", momentum);
             m.put("seconds", seconds);
+            if (!Double.isNaN(heldOutLoss)) m.put("held_out_loss", heldOutLoss); // absent: histories stay as before
             return m;
         }
 
         static Epoch fromJson(Map<?, ?> m) {
+            Object held = m.get("held_out_loss");
             return new Epoch(((Number) m.get("epoch")).intValue(), ((Number) m.get("train_loss")).doubleValue(),
                     ((Number) m.get("train_errors")).intValue(), ((Number) m.get("test_errors")).intValue(),
                     ((Number) m.get("lr")).floatValue(), ((Number) m.get("momentum")).floatValue(),
-                    ((Number) m.get("seconds")).doubleValue());
+                    ((Number) m.get("seconds")).doubleValue(), held instanceof Number h ? h.doubleValue() : Double.NaN);
+        }
+    }
+
+    /**
+     * What early stopping watches after each epoch, lower being better: the evaluation set's errors
+     * ({@link #evaluationErrors}, the {@code test} of {@link #train}, e.g. a speech dev set), or the
+     * run's own loss on held-out examples of its transfer set ({@link #heldOutLoss}), so that the test
+     * set is only reported, never used to choose.
+     */
+    public interface Stop {
+        /** What is watched, for messages ("evaluation errors", "held-out loss"). */
+        String what();
+
+        /** Appended to the run's configuration key: a different criterion trains a model of its own. */
+        String key();
+
+        /** Measures the net after an epoch; NaN when the criterion reads a figure the trainer records anyway. */
+        double measure(Net net);
+
+        /** The value of a finished epoch. */
+        double of(Epoch e);
+
+        /** The evaluation set's errors (what {@link #earlyStopping(int)} watches). */
+        static Stop evaluationErrors() {
+            return new Stop() {
+                public String what() { return "evaluation error"; }
+                public String key() { return ""; } // the key of the runs made before criteria existed
+                public double measure(Net net) { return Double.NaN; }
+                public double of(Epoch e) { return e.testErrors(); }
+            };
+        }
+
+        /**
+         * The run's own training loss on held-out examples (eval mode, no dropout or jitter): the
+         * {@link Targets}' loss against {@code soft}, the teacher's soft targets of those examples at the
+         * plan's T, and their labels for the hard term; shown, like the training loss, as KL
+         * ({@link Eval#loss}).
+         */
+        static Stop heldOutLoss(Examples heldOut, Soft soft, Targets targets) {
+            if (heldOut.count() == 0) throw new IllegalArgumentException("held-out loss: no held-out examples");
+            if (targets.usesSoft() && (soft == null || soft.count() != heldOut.count())) {
+                throw new IllegalArgumentException("held-out loss: " + (soft == null ? "no" : soft.count()) + " soft targets for "
+                        + heldOut.count() + " held-out examples");
+            }
+            String fingerprint = heldOut.name() + ":" + heldOut.fingerprint().substring(0, 16) + (soft == null ? ""
+                    : " soft=" + Dataset.sha256(floatBytes(soft.probabilities())).substring(0, 16));
+            return new Stop() {
+                public String what() { return "held-out loss"; }
+                public String key() { return " on held-out loss " + targets + " of " + heldOut.count() + " examples " + fingerprint; }
+                public double measure(Net net) { return Eval.loss(net, heldOut, targets, soft == null ? null : soft.probabilities()); }
+                public double of(Epoch e) { return e.heldOutLoss(); }
+            };
         }
     }
 
@@ -105,6 +168,7 @@ public final class Trainer {
     private final Progress progress;
     private int stopAfterEpochs = -1;
     private int patience = 0;
+    private Stop stop = Stop.evaluationErrors();
 
     public Trainer(Progress progress) {
         this.progress = progress;
@@ -118,20 +182,38 @@ public final class Trainer {
      * The patience is part of the run's configuration key; a resumed run stops where it would have.
      */
     public Trainer earlyStopping(int patience) {
+        return earlyStopping(patience, Stop.evaluationErrors());
+    }
+
+    /**
+     * Early stopping as above on another criterion, e.g. {@link Stop#heldOutLoss}: an epoch is better
+     * only when its value is strictly lower than every earlier one's.
+     */
+    public Trainer earlyStopping(int patience, Stop criterion) {
         if (patience < 0) throw new IllegalArgumentException("patience " + patience + " < 0");
         this.patience = patience;
+        this.stop = java.util.Objects.requireNonNull(criterion, "criterion");
         return this;
     }
 
     /** The epoch (1-based) with the fewest evaluation errors in a history, the earliest on ties; 0 if empty. */
     public static int bestEpoch(List<Epoch> history) {
-        int best = 0, fewest = Integer.MAX_VALUE;
-        for (Epoch e : history) if (e.testErrors() < fewest) { fewest = e.testErrors(); best = e.epoch(); }
+        return bestEpoch(history, Stop.evaluationErrors());
+    }
+
+    /** The epoch (1-based) with the lowest value of the criterion in a history, the earliest on ties; 0 if empty. */
+    public static int bestEpoch(List<Epoch> history, Stop criterion) {
+        int best = 0;
+        double lowest = Double.POSITIVE_INFINITY;
+        for (Epoch e : history) {
+            double v = criterion.of(e);
+            if (v < lowest || best == 0) { lowest = v; best = e.epoch(); }
+        }
         return best;
     }
 
     private boolean patienceExhausted(List<Epoch> history) {
-        return patience > 0 && !history.isEmpty() && history.get(history.size() - 1).epoch() - bestEpoch(history) >= patience;
+        return patience > 0 && !history.isEmpty() && history.get(history.size() - 1).epoch() - bestEpoch(history, stop) >= patience;
     }
 
     /** Test hook: throw {@link Interrupted} after this many epochs of this process (−1 = never). */
@@ -161,7 +243,7 @@ public final class Trainer {
             throw new IllegalArgumentException(plan.name() + ": soft targets of length " + (soft == null ? "null" : soft.length)
                     + " for " + train.count() + " examples × " + classes + " classes");
         }
-        String config = configKey(plan, netConfig, train, soft) + (patience > 0 ? " early-stop patience " + patience : "");
+        String config = configKey(plan, netConfig, train, soft) + (patience > 0 ? " early-stop patience " + patience + stop.key() : "");
         // one directory per configuration: changing an option trains a new model beside the old one
         Path ckpt = dir.resolve(Dataset.sha256(config.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .substring(0, 12)).resolve("checkpoint.safetensors");
@@ -234,18 +316,20 @@ public final class Trainer {
                 }
             }
             int testErrors = Eval.errors(net, test);
+            double held = patience > 0 ? stop.measure(net) : Double.NaN;
             double secs = (System.nanoTime() - t0) / 1e9;
-            Epoch e = new Epoch(epoch + 1, lossSum / n, errors, testErrors, lr, mom, secs);
+            Epoch e = new Epoch(epoch + 1, lossSum / n, errors, testErrors, lr, mom, secs, held);
             history.add(e);
-            progress.finish(String.format(Locale.ROOT, "loss %.4f  train err %.2f%%  test errors %d (%.2f%%)  %.1fs/epoch",
-                    e.trainLoss(), 100.0 * errors / n, testErrors, 100.0 * testErrors / Math.max(1, test.count()), secs));
+            progress.finish(String.format(Locale.ROOT, "loss %.4f  train err %.2f%%  test errors %d (%.2f%%)%s  %.1fs/epoch",
+                    e.trainLoss(), 100.0 * errors / n, testErrors, 100.0 * testErrors / Math.max(1, test.count()),
+                    Double.isNaN(held) ? "" : String.format(Locale.ROOT, "  held-out loss %.4f", held), secs));
             // the best epoch's weights first: a kill between the two writes reruns this epoch, bit for bit
-            if (patience > 0 && bestEpoch(history) == epoch + 1) save(best, net, config, epoch + 1, history);
+            if (patience > 0 && bestEpoch(history, stop) == epoch + 1) save(best, net, config, epoch + 1, history);
             save(ckpt, net, config, epoch + 1, history);
             ranThisProcess++;
             if (patienceExhausted(history)) {
-                progress.message(String.format(Locale.ROOT, "%s: early stop after epoch %d (no better evaluation error in %d epochs);"
-                        + " keeping epoch %d", plan.name(), epoch + 1, patience, bestEpoch(history)));
+                progress.message(String.format(Locale.ROOT, "%s: early stop after epoch %d (no better %s in %d epochs);"
+                        + " keeping epoch %d", plan.name(), epoch + 1, stop.what(), patience, bestEpoch(history, stop)));
             }
             if (stopAfterEpochs >= 0 && ranThisProcess >= stopAfterEpochs && epoch + 1 < plan.epochs()) {
                 throw new Interrupted(plan.name() + ": stopped after epoch " + (epoch + 1) + " (test hook)");
@@ -289,10 +373,14 @@ public final class Trainer {
         sb.append(plan.describe()).append(" net=").append(netConfig).append(" data=").append(train.name()).append(':')
                 .append(train.fingerprint(), 0, 16);
         if (soft != null && plan.targets().usesSoft()) {
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4 * soft.length);
-            buf.asFloatBuffer().put(soft);
-            sb.append(" soft=").append(Dataset.sha256(buf.array()), 0, 16);
+            sb.append(" soft=").append(Dataset.sha256(floatBytes(soft)), 0, 16);
         }
         return sb.toString();
+    }
+
+    private static byte[] floatBytes(float[] v) {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4 * v.length);
+        buf.asFloatBuffer().put(v);
+        return buf.array();
     }
 }

@@ -23,6 +23,7 @@ class PresetTest {
         assertEquals(List.of(60_000, 5_000, 1200, 400, 100, 800, 60, 30, 60, 3),
                 List.of(f.trainSubset(), f.heldOut(), f.teacherHidden(), f.teacherEpochs(), f.extraTeacherEpochs(),
                         f.studentHidden(), f.studentEpochs(), f.baselineEpochs(), f.sweepEpochs(), f.ensembleSize()));
+        assertEquals(List.of(40, 5, 150, 10), List.of(q.studentMaxEpochs(), q.studentPatience(), f.studentMaxEpochs(), f.studentPatience()));
         for (Preset p : new Preset[] {q, f}) {
             assertEquals(0.5f, p.teacherLr());
             assertEquals(0.1f, p.studentLr());
@@ -58,6 +59,11 @@ class PresetTest {
                 .contains("alpha"));
         assertThrows(IllegalArgumentException.class, () -> Preset.quick().toBuilder().dropout(1f, 0.5f).build());
         assertThrows(IllegalArgumentException.class, () -> Preset.quick().toBuilder().teacherLr(0).build());
+        // early stopping of the distilled students needs held-out images and a cap; patience 0 needs neither
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Preset.quick().toBuilder().heldOut(0).build()).getMessage()
+                .contains("needs held-out training images"));
+        assertEquals(0, Preset.quick().toBuilder().heldOut(0).studentPatience(0).studentMaxEpochs(0).build().heldOut());
+        assertThrows(IllegalArgumentException.class, () -> Preset.quick().toBuilder().studentPatience(-1).build());
     }
 
     /** Generic training and data code must not depend on the MNIST experiments (no train ↔ mnist cycle). */

@@ -40,7 +40,8 @@ class QuickPipelineTest {
         Synthetic.write(data, 400, 120, 12, SEED, true);
         Path out = dir.resolve("out");
         String[] args = {"mnist", "--quick", "--data", data.toString(), "--out", out.toString(), "--seed", "3",
-                "--teacher-epochs", "5", "--student-epochs", "2", "--sweep-epochs", "1", "--teacher-lr", "0.1", "--student-lr", "0.1"};
+                "--teacher-epochs", "5", "--student-epochs", "2", "--sweep-epochs", "1", "--teacher-lr", "0.1", "--student-lr", "0.1",
+                "--student-max-epochs", "6", "--student-patience", "2"};
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         assertEquals(0, Main.run(args, new PrintStream(log, true, StandardCharsets.UTF_8), false));
         String text = log.toString(StandardCharsets.UTF_8);
@@ -77,6 +78,22 @@ class QuickPipelineTest {
         }
         assertTrue(md.contains("un-jittered training images the soft targets come from, the teacher errs on "
                 + distilled.get("teacher_train_errors")), md);
+        // the distilled pair: trained without the 80 held-out images (a fifth of 400), stopped on their loss there
+        assertEquals(320, ((Number) distilled.get("transfer_examples")).intValue());
+        for (String k : new String[] {"soft_only", "soft_and_hard"}) {
+            Map<String, Object> st = map(distilled.get(k));
+            int chosen = ((Number) st.get("chosen_epoch")).intValue(), run = ((Number) st.get("epochs_run")).intValue();
+            assertTrue(chosen >= 1 && chosen <= run && run <= 6 && (run == 6 || run == chosen + 2), st.toString());
+            assertEquals(80, ((Number) st.get("held_out_examples")).intValue());
+            java.util.List<?> hist = (java.util.List<?>) st.get("history");
+            assertEquals(run, hist.size());
+            assertEquals(st.get("held_out_loss"), map(hist.get(chosen - 1)).get("held_out_loss"));
+            assertEquals(st.get("test_errors"), map(hist.get(chosen - 1)).get("test_errors"), "the test errors of the chosen epoch");
+            assertTrue(md.contains(chosen + " (chosen on held-out loss; " + run + " run)"), md);
+        }
+        // the other students as before: the baseline on every training image for its epochs, no early stopping
+        assertEquals(20, ((Number) map(results.get("baseline")).get("epochs")).intValue());
+        assertTrue(!map(results.get("baseline")).containsKey("chosen_epoch"));
         Map<String, Object> no3 = map(results.get("no3"));
         assertTrue(((Number) no3.get("bias_shift")).doubleValue() != 0.0);
         assertEquals(8, ((java.util.List<?>) map(map(results.get("sweep")).get("units_30")).get("by_temperature")).size());
@@ -90,7 +107,8 @@ class QuickPipelineTest {
         ByteArrayOutputStream log2 = new ByteArrayOutputStream();
         assertEquals(0, Main.run(args, new PrintStream(log2, true, StandardCharsets.UTF_8), false));
         String text2 = log2.toString(StandardCharsets.UTF_8);
-        assertTrue(!text2.contains("/5  [") && !text2.contains("/2  ["), "finished models must not be retrained:\n" + text2);
+        assertTrue(!text2.contains("/5  [") && !text2.contains("/2  [") && !text2.contains("/6  ["),
+                "finished models must not be retrained:\n" + text2);
         Map<String, Object> again = map(map(Json.parse(Files.readString(out.resolve("report.json")))).get("results"));
         assertEquals(teacherErrors, ((Number) map(again.get("teacher")).get("test_errors")).intValue());
         assertEquals(map(results.get("no3")).get("bias_shift"), map(again.get("no3")).get("bias_shift"));
@@ -106,7 +124,7 @@ class QuickPipelineTest {
         Synthetic.write(data, 300, 100, 12, SEED, true);
         Path out = dir.resolve("out");
         String[] args = {"mnist", "--quick", "--data", data.toString(), "--out", out.toString(), "--seed", "3", "--only", "distilled",
-                "--teacher-epochs", "2", "--student-epochs", "1", "--teacher-lr", "0.1", "--student-lr", "0.1"};
+                "--teacher-epochs", "2", "--student-epochs", "1", "--teacher-lr", "0.1", "--student-lr", "0.1", "--student-patience", "0"};
         assertEquals(0, Main.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false));
         Map<String, Object> first = map(Json.parse(Files.readString(out.resolve("report.json"))));
         String[] again = java.util.Arrays.copyOf(args, args.length + 2);
@@ -139,6 +157,18 @@ class QuickPipelineTest {
         assertTrue(e.getMessage().contains("--seed needs a value"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Main.run(new String[] {"mnist", "--threads", "0"}, sink, false));
         assertTrue(e.getMessage().contains("--threads"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Main.run(new String[] {"mnist", "--student-patience", "-1"}, sink, false));
+        assertTrue(e.getMessage().startsWith("--student-patience -1: ") && e.getMessage().contains("must be ≥ 0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Main.run(new String[] {"mnist", "--student-max-epochs", "-3"}, sink, false));
+        assertTrue(e.getMessage().startsWith("--student-max-epochs -3: ") && e.getMessage().contains("must be ≥ 0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Main.run(new String[] {"mnist", "--quick", "--student-max-epochs", "0"}, sink, false));
+        assertTrue(e.getMessage().startsWith("--student-max-epochs 0: ") && e.getMessage().contains("--student-max-epochs N"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Main.run(new String[] {"mnist", "--student-patience", "x"}, sink, false));
+        assertTrue(e.getMessage().contains("--student-patience"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> Main.run(new String[] {"mnist", "--student-lr-decay", "1.5"}, sink, false));
         assertTrue(e.getMessage().contains("--student-lr-decay 1.5: ") && e.getMessage().contains("must be in (0, 1]"), e.getMessage());
