@@ -206,7 +206,10 @@ public final class SimdDropout implements DropoutKernels {
             i = end;
         } else {
             int end = i + (n - i) / GROUP * GROUP;
-            kept += gatherGroups(x, y, i, end, indexBase, threshold, scale, accumulate, k0, k1, s0, s1, words);
+            // count mode in a loop of its own: a null-x branch inside gatherGroups made JDK 17's C2 box its
+            // mask in some compilations (SimdAllocationTest)
+            kept += x == null ? gatherCount(i, end, indexBase, threshold, k0, k1, s0, s1, words)
+                    : gatherGroups(x, y, i, end, indexBase, threshold, scale, accumulate, k0, k1, s0, s1, words);
             i = end;
         }
         // tail: whole counter blocks, the last one maybe partial
@@ -343,7 +346,20 @@ public final class SimdDropout implements DropoutKernels {
         return kept;
     }
 
-    /** {@link #permuteGroups} with the words gathered in element order (JDK 17–24); returns as permuteGroups. */
+    /** {@link #gatherGroups}' masks alone (keepCount): the same Philox groups, gather and keep test; returns the kept count. */
+    private static int gatherCount(int i, int n, long indexBase, int threshold, int k0, int k1, int s0, int s1, int[] words) {
+        int kept = 0;
+        for (; i + GROUP <= n; i += GROUP) {
+            philoxGroup((indexBase + i) >>> 2, s0, s1, k0, k1, words);
+            for (int e = 0; e < GROUP; e += LANES) {
+                IntVector w = IntVector.fromArray(I, words, 0, ELEMENT_ORDER, e);
+                kept += w.lanewise(VectorOperators.LSHR, 8).compare(VectorOperators.GE, threshold).cast(F).trueCount();
+            }
+        }
+        return kept;
+    }
+
+    /** {@link #permuteGroups} with the words gathered in element order (JDK 17–24); returns 0. */
     private static int gatherGroups(float[] x, float[] y, int i, int n, long indexBase, int threshold, float scale,
                                     boolean accumulate, int k0, int k1, int s0, int s1, int[] words) {
         FloatVector zero = FloatVector.zero(F);
@@ -355,10 +371,6 @@ public final class SimdDropout implements DropoutKernels {
                 IntVector w = IntVector.fromArray(I, words, 0, ELEMENT_ORDER, e);
                 VectorMask<Float> keep = w.lanewise(VectorOperators.LSHR, 8)
                         .compare(VectorOperators.GE, threshold).cast(F);
-                if (x == null) { // keepCount: the mask only
-                    kept += keep.trueCount();
-                    continue;
-                }
                 FloatVector v = zero.blend(FloatVector.fromArray(F, x, i + e).mul(scale), keep);
                 if (accumulate) v = v.add(FloatVector.fromArray(F, y, i + e));
                 v.intoArray(y, i + e);
