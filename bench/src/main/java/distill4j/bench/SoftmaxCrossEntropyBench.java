@@ -113,6 +113,11 @@ public class SoftmaxCrossEntropyBench {
             // the logits shifted to ≤ 0, as the kernel's exp arguments are
             for (int i = 0; i < logits.length; i++) logits[i] = -Math.abs(logits[i]);
             System.out.println("# softmax-CE " + target + " " + shape + ": one vector-exp pass over " + rows * cols + " floats");
+            // compiled before JMH's warm-up, as the kernel is: interpreted, its vector ops are slower by orders
+            // of magnitude, and a short warm-up would leave the floor far above the kernel
+            // (at least 2M elements in all: 100 calls of 1280 are too few loop trips for C2)
+            int calls = Math.max(Check.SETUP_WARMUP_CALLS, 2_000_000 / (rows * cols));
+            for (int i = 0; i < calls; i++) SimdExp.expArray(logits, grad, rows * cols);
             return;
         }
         backend = Variants.backend(variant, threads);

@@ -26,6 +26,8 @@ public final class Variants {
     public static final String EJML = "ejml";
     /** System.arraycopy of the same number of bytes: the memory-bound kernels' peer. */
     public static final String COPY = "copy";
+    /** The SIMD dropout's mask stream alone ({@code SimdDropout.keepCount}): dropout's Philox-only peer. */
+    public static final String PHILOX = "philox";
 
     private Variants() {}
 

@@ -96,16 +96,28 @@ public final class SimdDropout implements DropoutKernels {
         dispatch(dy, dx, n, p, seed, step, indexBase, accumulate, "dropoutBackward");
     }
 
+    /**
+     * The number of elements that {@link #dropoutForward} / {@link #dropoutBackward} keep among indices
+     * [indexBase, indexBase + n) at (seed, step) with drop probability p: the kernel's own mask stream,
+     * made by the kernel's own code (the same dispatch, chunking, pool, Philox rounds and keep test, with
+     * x null: no data read, none written), so it is the Philox-only floor under the kernel's time
+     * (bench's DropoutBench variant "philox"). Equals the count of {@link Philox#keep} over the indices.
+     */
+    public static int keepCount(int n, float p, long seed, long step, long indexBase) {
+        return dispatch(null, null, n, p, seed, step, indexBase, false, "keepCount");
+    }
+
     private static final DropoutTask TASK = new DropoutTask();
 
     /**
      * Calls of at least {@link SimdParams#DROPOUT_PARALLEL_MIN} elements are cut into chunks on block
      * boundaries and run on the shared pool (unless {@link SimdParams#DROPOUT_PARALLEL} is off); a mask is
      * a pure function of (seed, step, index), so the
-     * result is the same bits whatever the split.
+     * result is the same bits whatever the split. x null: only count the kept elements ({@link #keepCount});
+     * otherwise returns 0.
      */
-    private static void dispatch(float[] x, float[] y, int n, float p, long seed, long step, long indexBase,
-                                 boolean accumulate, String op) {
+    private static int dispatch(float[] x, float[] y, int n, float p, long seed, long step, long indexBase,
+                                boolean accumulate, String op) {
         Checks.dropout(op, n, p, indexBase);
         SimdPool pool = SimdPool.shared();
         if (SimdParams.DROPOUT_PARALLEL && n >= SimdParams.DROPOUT_PARALLEL_MIN && pool.threads() > 1) {
@@ -113,11 +125,12 @@ public final class SimdDropout implements DropoutKernels {
             synchronized (TASK) {
                 TASK.set(x, y, n, p, seed, step, indexBase, accumulate, parts * SimdParams.DROPOUT_CHUNKS_PER_THREAD);
                 boolean ran = pool.tryRun(TASK, parts);
+                int kept = TASK.kept.get();
                 TASK.clear();
-                if (ran) return;
+                if (ran) return kept;
             }
         }
-        apply(x, y, 0, n, p, seed, step, indexBase, accumulate);
+        return apply(x, y, 0, n, p, seed, step, indexBase, accumulate);
     }
 
     /** The reusable parallel job: threads take chunks from an atomic counter (as {@code SimdGemm}'s). */
@@ -128,6 +141,8 @@ public final class SimdDropout implements DropoutKernels {
         long seed, step, indexBase;
         boolean accumulate;
         final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        /** Elements kept, summed over the chunks (count mode, x null). */
+        final java.util.concurrent.atomic.AtomicInteger kept = new java.util.concurrent.atomic.AtomicInteger();
 
         void set(float[] x, float[] y, int n, float p, long seed, long step, long indexBase, boolean accumulate, int chunks) {
             this.x = x;
@@ -140,6 +155,7 @@ public final class SimdDropout implements DropoutKernels {
             this.accumulate = accumulate;
             this.chunks = chunks;
             next.set(0);
+            kept.set(0);
         }
 
         void clear() {
@@ -148,10 +164,12 @@ public final class SimdDropout implements DropoutKernels {
 
         @Override
         public void run(int part, int parts) {
+            int k = 0;
             for (int c; (c = next.getAndIncrement()) < chunks; ) {
                 int from = boundary(c), to = boundary(c + 1);
-                if (from < to) apply(x, y, from, to, p, seed, step, indexBase, accumulate);
+                if (from < to) k += apply(x, y, from, to, p, seed, step, indexBase, accumulate);
             }
+            if (k != 0) kept.addAndGet(k);
         }
 
         /** Start of chunk c: c·n/chunks rounded down to a block (4 element indices), in [0, n]. */
@@ -163,35 +181,51 @@ public final class SimdDropout implements DropoutKernels {
         }
     }
 
-    // elements [from, n) of x and y, element i having index indexBase + i
-    private static void apply(float[] x, float[] y, int from, int n, float p, long seed, long step, long indexBase,
-                              boolean accumulate) {
+    // elements [from, n) of x and y, element i having index indexBase + i. x null (keepCount): no data,
+    // returns the number of kept elements; otherwise returns 0. Each step below takes its end and returns
+    // that count.
+    private static int apply(float[] x, float[] y, int from, int n, float p, long seed, long step, long indexBase,
+                             boolean accumulate) {
         float scale = 1f / (1f - p);
         int threshold = (int) Math.ceil(p * 0x1p24); // keep ⇔ (word >>> 8) ≥ threshold; ≤ 2^24
         int[] words = WORDS.get();
         int k0 = (int) seed, k1 = (int) (seed >>> 32);
         int s0 = (int) step, s1 = (int) (step >>> 32);
-        int i = from;
-        // head: up to the next multiple of 4 in the element index, one block at a time
-        while (i < n && ((indexBase + i) & 3) != 0) {
-            i = scalarBlock(x, y, i, n, indexBase, threshold, scale, accumulate, k0, k1, s0, s1, words);
-        }
+        int i = from, kept = 0;
+        // head: up to the next multiple of 4 in the element index (one partial counter block)
+        int head = (int) Math.min(n - i, (4 - ((indexBase + i) & 3)) & 3);
+        if (head > 0) kept += scalarBlock(x, y, i, i + head, indexBase, threshold, scale, accumulate, k0, k1, s0, s1, words);
+        i += head;
         // whole pairs of groups, then whole groups (2·BLOCKS = LANES at every width: 128, 256, 512 bits)
         if (PERMUTE) {
-            i = permuteGroupPairs(x, y, i, n, indexBase, threshold, scale, accumulate, k0, k1, s0, s1);
-            i = permuteGroups(x, y, i, n, indexBase, threshold, scale, accumulate, k0, k1, s0, s1);
+            int end = i + (n - i) / (2 * GROUP) * (2 * GROUP);
+            kept += permuteGroupPairs(x, y, i, end, indexBase, threshold, scale, accumulate, k0, k1, s0, s1);
+            i = end;
+            end = i + (n - i) / GROUP * GROUP;
+            kept += permuteGroups(x, y, i, end, indexBase, threshold, scale, accumulate, k0, k1, s0, s1);
+            i = end;
         } else {
-            i = gatherGroups(x, y, i, n, indexBase, threshold, scale, accumulate, k0, k1, s0, s1, words);
+            int end = i + (n - i) / GROUP * GROUP;
+            // count mode in a loop of its own: a null-x branch inside gatherGroups made JDK 17's C2 box its
+            // mask in some compilations (SimdAllocationTest)
+            kept += x == null ? gatherCount(i, end, indexBase, threshold, k0, k1, s0, s1, words)
+                    : gatherGroups(x, y, i, end, indexBase, threshold, scale, accumulate, k0, k1, s0, s1, words);
+            i = end;
         }
-        // tail
-        while (i < n) {
-            i = scalarBlock(x, y, i, n, indexBase, threshold, scale, accumulate, k0, k1, s0, s1, words);
+        // tail: whole counter blocks, the last one maybe partial
+        for (; i < n; i += 4) {
+            kept += scalarBlock(x, y, i, Math.min(n, i + 4), indexBase, threshold, scale, accumulate, k0, k1, s0, s1, words);
         }
+        return kept;
     }
 
-    /** Whole groups from i (a multiple of 4 in the element index); returns the next i. */
+    /**
+     * Whole groups in [i, n) (i a multiple of 4 in the element index, n − i a multiple of GROUP); returns
+     * the kept count when x is null (no data touched), else 0.
+     */
     private static int permuteGroups(float[] x, float[] y, int i, int n, long indexBase, int threshold, float scale,
                                      boolean accumulate, int k0, int k1, int s0, int s1) {
+        int kept = 0;
         // every vector is made inside the loop (C2 hoists the invariant ones): on JDK 17, vectors made
         // before the loop were boxed once per call (384 bytes)
         for (; i + GROUP <= n; i += GROUP) {
@@ -226,6 +260,10 @@ public final class SimdDropout implements DropoutKernels {
             IntVector hi = dupHi.selectFrom(a).blend(dupHi.selectFrom(b), odd).reinterpretAsInts();
             VectorMask<Float> keepLo = lo.lanewise(VectorOperators.LSHR, 8).compare(VectorOperators.GE, threshold).cast(F);
             VectorMask<Float> keepHi = hi.lanewise(VectorOperators.LSHR, 8).compare(VectorOperators.GE, threshold).cast(F);
+            if (x == null) { // keepCount: the mask only
+                kept += keepLo.trueCount() + keepHi.trueCount();
+                continue;
+            }
             FloatVector vLo = zero.blend(FloatVector.fromArray(F, x, i).mul(scale), keepLo);
             FloatVector vHi = zero.blend(FloatVector.fromArray(F, x, i + LANES).mul(scale), keepHi);
             if (accumulate) {
@@ -235,12 +273,13 @@ public final class SimdDropout implements DropoutKernels {
             vLo.intoArray(y, i);
             vHi.intoArray(y, i + LANES);
         }
-        return i;
+        return kept;
     }
 
-    /** {@link #permuteGroups} on two groups at a time, rounds interleaved; from i (a multiple of 4); returns the next i. */
+    /** {@link #permuteGroups} on two groups at a time, rounds interleaved; n − i a multiple of 2·GROUP; returns as permuteGroups. */
     private static int permuteGroupPairs(float[] x, float[] y, int i, int n, long indexBase, int threshold, float scale,
                                          boolean accumulate, int k0, int k1, int s0, int s1) {
+        int kept = 0;
         for (; i + 2 * GROUP <= n; i += 2 * GROUP) {
             LongVector iota = LongVector.zero(L).addIndex(1);
             LongVector blocks = LongVector.broadcast(L, (indexBase + i) >>> 2).add(iota);
@@ -279,14 +318,18 @@ public final class SimdDropout implements DropoutKernels {
             IntVector hi = dupHi.selectFrom(a).blend(dupHi.selectFrom(b), odd).reinterpretAsInts();
             VectorMask<Float> keepLo = lo.lanewise(VectorOperators.LSHR, 8).compare(VectorOperators.GE, threshold).cast(F);
             VectorMask<Float> keepHi = hi.lanewise(VectorOperators.LSHR, 8).compare(VectorOperators.GE, threshold).cast(F);
-            FloatVector vLo = zero.blend(FloatVector.fromArray(F, x, i).mul(scale), keepLo);
-            FloatVector vHi = zero.blend(FloatVector.fromArray(F, x, i + LANES).mul(scale), keepHi);
             // group B: the next GROUP elements
             LongVector e = d0.or(d1.lanewise(VectorOperators.LSHL, 32)), f = d2.or(d3.lanewise(VectorOperators.LSHL, 32));
             IntVector loB = dupLo.selectFrom(e).blend(dupLo.selectFrom(f), odd).reinterpretAsInts();
             IntVector hiB = dupHi.selectFrom(e).blend(dupHi.selectFrom(f), odd).reinterpretAsInts();
             VectorMask<Float> keepLoB = loB.lanewise(VectorOperators.LSHR, 8).compare(VectorOperators.GE, threshold).cast(F);
             VectorMask<Float> keepHiB = hiB.lanewise(VectorOperators.LSHR, 8).compare(VectorOperators.GE, threshold).cast(F);
+            if (x == null) { // keepCount: the masks only
+                kept += keepLo.trueCount() + keepHi.trueCount() + keepLoB.trueCount() + keepHiB.trueCount();
+                continue;
+            }
+            FloatVector vLo = zero.blend(FloatVector.fromArray(F, x, i).mul(scale), keepLo);
+            FloatVector vHi = zero.blend(FloatVector.fromArray(F, x, i + LANES).mul(scale), keepHi);
             FloatVector wLo = zero.blend(FloatVector.fromArray(F, x, i + GROUP).mul(scale), keepLoB);
             FloatVector wHi = zero.blend(FloatVector.fromArray(F, x, i + GROUP + LANES).mul(scale), keepHiB);
             if (accumulate) {
@@ -300,13 +343,27 @@ public final class SimdDropout implements DropoutKernels {
             wLo.intoArray(y, i + GROUP);
             wHi.intoArray(y, i + GROUP + LANES);
         }
-        return i;
+        return kept;
     }
 
-    /** Whole groups from i (a multiple of 4 in the element index), words gathered in element order; returns the next i. */
+    /** {@link #gatherGroups}' masks alone (keepCount): the same Philox groups, gather and keep test; returns the kept count. */
+    private static int gatherCount(int i, int n, long indexBase, int threshold, int k0, int k1, int s0, int s1, int[] words) {
+        int kept = 0;
+        for (; i + GROUP <= n; i += GROUP) {
+            philoxGroup((indexBase + i) >>> 2, s0, s1, k0, k1, words);
+            for (int e = 0; e < GROUP; e += LANES) {
+                IntVector w = IntVector.fromArray(I, words, 0, ELEMENT_ORDER, e);
+                kept += w.lanewise(VectorOperators.LSHR, 8).compare(VectorOperators.GE, threshold).cast(F).trueCount();
+            }
+        }
+        return kept;
+    }
+
+    /** {@link #permuteGroups} with the words gathered in element order (JDK 17–24); returns 0. */
     private static int gatherGroups(float[] x, float[] y, int i, int n, long indexBase, int threshold, float scale,
                                     boolean accumulate, int k0, int k1, int s0, int s1, int[] words) {
         FloatVector zero = FloatVector.zero(F);
+        int kept = 0;
         for (; i + GROUP <= n; i += GROUP) {
             long block0 = (indexBase + i) >>> 2;
             philoxGroup(block0, s0, s1, k0, k1, words);
@@ -319,7 +376,7 @@ public final class SimdDropout implements DropoutKernels {
                 v.intoArray(y, i + e);
             }
         }
-        return i;
+        return kept;
     }
 
     /**
@@ -352,16 +409,22 @@ public final class SimdDropout implements DropoutKernels {
         ((IntVector) c3.convertShape(VectorOperators.L2I, IH, 0)).intoArray(words, 3 * BLOCKS);
     }
 
-    /** Elements from i to the end of i's counter block (or n), scalar; returns the next i. */
-    private static int scalarBlock(float[] x, float[] y, int i, int n, long indexBase, int threshold, float scale,
+    /** Elements [i, end), all in i's counter block, scalar; returns the kept count when x is null, else 0. */
+    private static int scalarBlock(float[] x, float[] y, int i, int end, long indexBase, int threshold, float scale,
                                    boolean accumulate, int k0, int k1, int s0, int s1, int[] words) {
         long index = indexBase + i;
         long block = index >>> 2;
         Philox.philox4x32_10((int) block, (int) (block >>> 32), s0, s1, k0, k1, words);
-        for (int lane = (int) (index & 3); lane < 4 && i < n; lane++, i++) {
-            float v = (words[lane] >>> 8) >= threshold ? x[i] * scale : 0f;
+        int kept = 0;
+        for (int lane = (int) (index & 3); i < end; lane++, i++) {
+            boolean keep = (words[lane] >>> 8) >= threshold;
+            if (x == null) {
+                if (keep) kept++;
+                continue;
+            }
+            float v = keep ? x[i] * scale : 0f;
             y[i] = accumulate ? y[i] + v : v;
         }
-        return i;
+        return kept;
     }
 }
