@@ -272,7 +272,13 @@ def targets_table(groups, primary, torch, out):
     one, two = find(train, variant=primary, api="engine", threads=1), find(train, variant=primary, api="engine", threads=2)
     if one is not None and two is not None:
         v = sps(two, TRAIN_BATCH) / sps(one, TRAIN_BATCH)
-        cells[2] = ("%.2f" % v, v)
+        # the peer's own scaling on the same cores: the step's eight GEMMs at OpenBLAS, 1-thread time / 2-thread time
+        base = [[find(gemm, variant=peer, shape=s, threads=t) if peer else None for s in STEP_GEMMS] for t in threads]
+        if all(r is not None for rs in base for r in rs):
+            ob = sum(seconds(r)[0] for r in base[0]) / sum(seconds(r)[0] for r in base[1])
+            cells[2] = ("%.2f (%s on the step's GEMMs: %.2f)" % (v, PEERS.get(peer, "OpenBLAS"), ob), v)
+        else:
+            cells[2] = ("%.2f" % v, v)
     row(8, "engine step, 2 threads / 1 thread (samples/s)", cells, "≥ %.1f" % GOAL_SCALING,
         lambda v: v >= GOAL_SCALING, applies=(2,))
 
