@@ -53,11 +53,13 @@ public final class Jitter {
                 java.util.Arrays.fill(dst, out, out + cols, 0f);
                 continue;
             }
-            int in = srcOff + sr * cols;
-            for (int c = 0; c < cols; c++) {
-                int sc = c - dx;
-                dst[out + c] = sc < 0 || sc >= cols ? 0f : (src[in + sc] & 0xFF) * (1f / 255f);
-            }
+            // columns [c0, c1) come from source columns [c0 − dx, c1 − dx); the rest of the row is 0. No branch
+            // per pixel: this runs on the training thread for every image of every teacher epoch
+            int in = srcOff + sr * cols - dx;
+            int c0 = Math.min(cols, Math.max(0, dx)), c1 = Math.max(c0, Math.min(cols, cols + dx)); // shifts ≥ cols: all 0
+            java.util.Arrays.fill(dst, out, out + c0, 0f);
+            for (int c = c0; c < c1; c++) dst[out + c] = (src[in + c] & 0xFF) * (1f / 255f);
+            java.util.Arrays.fill(dst, out + c1, out + cols, 0f);
         }
     }
 }

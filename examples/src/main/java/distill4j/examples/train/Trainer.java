@@ -168,6 +168,7 @@ public final class Trainer {
     private final Progress progress;
     private int stopAfterEpochs = -1;
     private int patience = 0;
+    private int countFrom = 0;
     private Stop stop = Stop.evaluationErrors();
 
     public Trainer(Progress progress) {
@@ -190,8 +191,20 @@ public final class Trainer {
      * only when its value is strictly lower than every earlier one's.
      */
     public Trainer earlyStopping(int patience, Stop criterion) {
+        return earlyStopping(patience, criterion, 0);
+    }
+
+    /**
+     * As above, but the patience is only counted from epoch {@code countFrom} on: training stops once
+     * {@code patience} epochs have passed since the later of the best epoch and {@code countFrom}. For a
+     * schedule that is still changing early on (momentum rising), whose transient bumps in the criterion
+     * must not end the run; the best epoch may still be an earlier one. Part of the configuration key.
+     */
+    public Trainer earlyStopping(int patience, Stop criterion, int countFrom) {
         if (patience < 0) throw new IllegalArgumentException("patience " + patience + " < 0");
+        if (countFrom < 0) throw new IllegalArgumentException("early stopping counted from epoch " + countFrom + " < 0");
         this.patience = patience;
+        this.countFrom = countFrom;
         this.stop = java.util.Objects.requireNonNull(criterion, "criterion");
         return this;
     }
@@ -213,7 +226,8 @@ public final class Trainer {
     }
 
     private boolean patienceExhausted(List<Epoch> history) {
-        return patience > 0 && !history.isEmpty() && history.get(history.size() - 1).epoch() - bestEpoch(history, stop) >= patience;
+        return patience > 0 && !history.isEmpty()
+                && history.get(history.size() - 1).epoch() - Math.max(countFrom, bestEpoch(history, stop)) >= patience;
     }
 
     /** Test hook: throw {@link Interrupted} after this many epochs of this process (−1 = never). */
@@ -243,7 +257,8 @@ public final class Trainer {
             throw new IllegalArgumentException(plan.name() + ": soft targets of length " + (soft == null ? "null" : soft.length)
                     + " for " + train.count() + " examples × " + classes + " classes");
         }
-        String config = configKey(plan, netConfig, train, soft) + (patience > 0 ? " early-stop patience " + patience + stop.key() : "");
+        String config = configKey(plan, netConfig, train, soft) + (patience > 0 ? " early-stop patience " + patience + stop.key()
+                + (countFrom > 0 ? " counted from epoch " + countFrom : "") : "");
         // one directory per configuration: changing an option trains a new model beside the old one
         Path ckpt = dir.resolve(Dataset.sha256(config.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .substring(0, 12)).resolve("checkpoint.safetensors");
@@ -328,8 +343,10 @@ public final class Trainer {
             save(ckpt, net, config, epoch + 1, history);
             ranThisProcess++;
             if (patienceExhausted(history)) {
-                progress.message(String.format(Locale.ROOT, "%s: early stop after epoch %d (no better %s in %d epochs);"
-                        + " keeping epoch %d", plan.name(), epoch + 1, stop.what(), patience, bestEpoch(history, stop)));
+                int kept = bestEpoch(history, stop);
+                progress.message(String.format(Locale.ROOT, "%s: early stop after epoch %d (no better %s in the %d epochs"
+                        + " after epoch %d); keeping epoch %d", plan.name(), epoch + 1, stop.what(), patience,
+                        Math.max(countFrom, kept), kept));
             }
             if (stopAfterEpochs >= 0 && ranThisProcess >= stopAfterEpochs && epoch + 1 < plan.epochs()) {
                 throw new Interrupted(plan.name() + ": stopped after epoch " + (epoch + 1) + " (test hook)");

@@ -62,6 +62,34 @@ class JitterTest {
     }
 
     @Test
+    void translateWritesEveryPixelExactlyAndNothingElseEvenWhenShiftsExceedTheImage() {
+        // shifts up to 8 px on images 1–9 px wide: whole rows and columns shifted out must come out 0
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        for (int cols = 1; cols <= 9; cols++) {
+            for (int rows = 1; rows <= 3; rows++) {
+                byte[] src = new byte[rows * cols];
+                rnd.nextBytes(src);
+                Jitter j = new Jitter(SEED + cols, 8);
+                for (int idx = 0; idx < 40; idx++) {
+                    float[] dst = new float[rows * cols + 4];
+                    java.util.Arrays.fill(dst, Float.NaN); // every image pixel must be written; the 2 guards either side not
+                    j.translate(src, 0, rows, cols, dst, 2, 0, idx);
+                    int dx = j.dx(0, idx), dy = j.dy(0, idx);
+                    for (int r = 0; r < rows; r++) {
+                        for (int c = 0; c < cols; c++) {
+                            int sr = r - dy, sc = c - dx;
+                            float want = sr < 0 || sr >= rows || sc < 0 || sc >= cols ? 0f : (src[sr * cols + sc] & 0xFF) * (1f / 255f);
+                            assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(dst[2 + r * cols + c]),
+                                    "seed " + (SEED + cols) + " " + rows + "x" + cols + " index " + idx + " shift " + dx + "," + dy + " at " + r + "," + c);
+                        }
+                    }
+                    for (int g : new int[] {0, 1, rows * cols + 2, rows * cols + 3}) assertTrue(Float.isNaN(dst[g]), "guard " + g + " written");
+                }
+            }
+        }
+    }
+
+    @Test
     void zeroShiftIsIdentityAndBadShiftRejected() {
         Jitter j = new Jitter(SEED, 0);
         byte[] src = {10, 20, 30, 40};

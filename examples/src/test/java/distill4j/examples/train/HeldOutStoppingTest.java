@@ -91,6 +91,20 @@ class HeldOutStoppingTest {
         try (var configs = Files.list(dir.resolve("b"))) {
             assertEquals(2, configs.count());
         }
+
+        // patience counted from a later epoch (a schedule still ramping up): the same training, no stop
+        // before countFrom + PATIENCE, then PATIENCE epochs after the later of countFrom and the best
+        int countFrom = best + PATIENCE + 2;
+        List<Trainer.Epoch> h3 = new Trainer(quiet()).earlyStopping(PATIENCE, stop, countFrom)
+                .train(plan, net(), "n", transfer, soft, test, dir.resolve("b"));
+        int best3 = Trainer.bestEpoch(h3, stop);
+        assertEquals(Math.min(MAX_EPOCHS, Math.max(countFrom, best3) + PATIENCE), h3.size(), "seed " + SEED + ", best " + best3);
+        assertTrue(h3.size() >= countFrom + PATIENCE, "seed " + SEED + ": stopped at " + h3.size());
+        for (int i = 0; i < h.size(); i++) assertEquals(h.get(i).heldOutLoss(), h3.get(i).heldOutLoss(), "epoch " + (i + 1));
+        try (var configs = Files.list(dir.resolve("b"))) {
+            assertEquals(3, configs.count(), "countFrom is part of the configuration");
+        }
+        assertThrows(IllegalArgumentException.class, () -> new Trainer(quiet()).earlyStopping(PATIENCE, stop, -1));
     }
 
     @Test
