@@ -73,9 +73,9 @@ public final class Main {
               --teacher-epochs N    override the preset's teacher epochs (also --student-epochs for students on
                                     soft targets, --baseline-epochs for the hard-label baseline, --sweep-epochs)
               --student-patience N  the two distilled students train on the training set minus its held-out
-                                    images and stop once their loss on those has not improved for N epochs,
-                                    keeping the best epoch (default 10, quick 5; 0 = --student-epochs epochs on
-                                    every training image, as before)
+                                    images and stop once their loss on those has not improved for N epochs
+                                    (counted from the end of their momentum ramp), keeping the best epoch
+                                    (default 0: --student-epochs epochs on every training image)
               --student-max-epochs N  at most N epochs for them (default 150, quick 40); their learning rate
                                     and momentum follow the --student-epochs run's schedule, continued
               --student-lr X        initial learning rate of students on soft targets (default 0.1; also

@@ -228,7 +228,7 @@ public final class MnistReport {
                 num(preset.get("student_lr")),
                 preset.get("student_patience") instanceof Number pt && pt.intValue() > 0
                         ? " (the two distilled students: up to " + num(preset.get("student_max_epochs")) + " on the training images but the held-out ones,"
-                        + " stopped " + num(pt) + " epochs after their lowest held-out loss, the schedules of the "
+                        + " stopped " + num(pt) + " epochs after their lowest held-out loss or the end of their momentum ramp, the schedules of the "
                         + num(preset.get("student_epochs")) + "-epoch run continued)" : "",
                 num(preset.getOrDefault("baseline_epochs", preset.get("student_epochs"))),
                 num(preset.get("hard_student_lr")), num(preset.get("sweep_epochs")),

@@ -23,7 +23,7 @@ class PresetTest {
         assertEquals(List.of(60_000, 5_000, 1200, 400, 100, 800, 60, 30, 60, 3),
                 List.of(f.trainSubset(), f.heldOut(), f.teacherHidden(), f.teacherEpochs(), f.extraTeacherEpochs(),
                         f.studentHidden(), f.studentEpochs(), f.baselineEpochs(), f.sweepEpochs(), f.ensembleSize()));
-        assertEquals(List.of(40, 5, 150, 10), List.of(q.studentMaxEpochs(), q.studentPatience(), f.studentMaxEpochs(), f.studentPatience()));
+        assertEquals(List.of(40, 0, 150, 0), List.of(q.studentMaxEpochs(), q.studentPatience(), f.studentMaxEpochs(), f.studentPatience()));
         for (Preset p : new Preset[] {q, f}) {
             assertEquals(0.5f, p.teacherLr());
             assertEquals(0.1f, p.studentLr());

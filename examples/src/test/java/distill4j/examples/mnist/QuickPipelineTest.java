@@ -164,7 +164,7 @@ class QuickPipelineTest {
                 () -> Main.run(new String[] {"mnist", "--student-max-epochs", "-3"}, sink, false));
         assertTrue(e.getMessage().startsWith("--student-max-epochs -3: ") && e.getMessage().contains("must be ≥ 0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> Main.run(new String[] {"mnist", "--quick", "--student-max-epochs", "0"}, sink, false));
+                () -> Main.run(new String[] {"mnist", "--quick", "--student-patience", "5", "--student-max-epochs", "0"}, sink, false));
         assertTrue(e.getMessage().startsWith("--student-max-epochs 0: ") && e.getMessage().contains("--student-max-epochs N"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> Main.run(new String[] {"mnist", "--student-patience", "x"}, sink, false));
