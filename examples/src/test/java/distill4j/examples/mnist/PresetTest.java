@@ -60,9 +60,10 @@ class PresetTest {
         assertThrows(IllegalArgumentException.class, () -> Preset.quick().toBuilder().dropout(1f, 0.5f).build());
         assertThrows(IllegalArgumentException.class, () -> Preset.quick().toBuilder().teacherLr(0).build());
         // early stopping of the distilled students needs held-out images and a cap; patience 0 needs neither
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Preset.quick().toBuilder().heldOut(0).build()).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Preset.quick().toBuilder().studentPatience(5).heldOut(0).build()).getMessage()
                 .contains("needs held-out training images"));
-        assertEquals(0, Preset.quick().toBuilder().heldOut(0).studentPatience(0).studentMaxEpochs(0).build().heldOut());
+        assertEquals(0, Preset.quick().toBuilder().heldOut(0).studentMaxEpochs(0).build().heldOut());
+        assertThrows(IllegalArgumentException.class, () -> Preset.quick().toBuilder().studentPatience(5).studentMaxEpochs(0).build());
         assertThrows(IllegalArgumentException.class, () -> Preset.quick().toBuilder().studentPatience(-1).build());
     }
 
