@@ -6,7 +6,8 @@
 #   bench/run.sh                                    # JDK on PATH
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/run.sh
 #
-# Knobs (environment): FORKS (1) WI (3) I (5) W (300ms) R (300ms) — JMH -f -wi -i -w -r;
+# Knobs (environment): FORKS (1) WI (3) I (5) W (300ms) R (300ms) — JMH -f -wi -i -w -r; WI_STEP (10) W_STEP (1s):
+#   the warm-up of the train and infer suites;
 #   BACKENDS  distill4j backends to measure, space-separated (default: the best one that can run here;
 #             "simd scalar" adds the scalar reference — slow: seconds per call at 2048³);
 #   GEMM_SHAPES, THREADS  comma-separated overrides of the @Param lists (default GEMM shapes: the eight
@@ -91,10 +92,17 @@ load() { echo "$(date -u +%H:%M:%SZ) $(uptime | sed 's/.*load average/load avera
 echo "start: $(load)" >"$out/load.txt"
 # -to: a hung fork (e.g. a deadlocked thread pool) costs 3 minutes, not the default 10 per iteration
 common=(-f "$FORKS" -wi "$WI" -i "$I" -w "$W" -r "$R" -to 3min -rf json)
+# A whole training step or inference batch takes 8–40 ms: the short warm-up leaves some of its vector code to the
+# interpreter and C1 (which box vectors: tens of KB a step in -prof gc), so these two suites warm up for longer
+# (StepAllocation reaches the steady state after about 500 steps)
+WI_STEP=${WI_STEP:-10}; W_STEP=${W_STEP:-1s}
+step_common=(-f "$FORKS" -wi "$WI_STEP" -i "$I" -w "$W_STEP" -r "$R" -to 3min -rf json)
 jmh() { # name, benchmark regex, extra args...
   local name=$1 regex=$2; shift 2
+  local settings=("${common[@]}")
+  case $name in train|infer) settings=("${step_common[@]}") ;; esac
   echo "== $(date -u +%H:%M:%S) JMH $name" >&2
-  "$JAVA" -jar "$JAR" "$regex" "${common[@]}" -rff "$out/$name.json" "$@" >"$out/$name.log" 2>&1 \
+  "$JAVA" -jar "$JAR" "$regex" "${settings[@]}" -rff "$out/$name.json" "$@" >"$out/$name.log" 2>&1 \
     || echo "run.sh: JMH $name exited with $? (see $out/$name.log)" >&2
   # what each fork ran (the setup lines) and any failure, once each
   grep -oE "# (gemm|softmax-CE|dropout|train step|inference) .*|[A-Za-z.]+(Exception|Error): .*" "$out/$name.log" \
