@@ -187,7 +187,7 @@ public final class MnistExperiments {
      * Epochs over which a student's momentum rises (half its schedule's run). The held-out loss of the
      * distilled students climbs for a few epochs as the momentum reaches its top (full preset, run at
      * 5d19d6f: 0.296 → 0.459 and 0.276 → 0.440 from epochs 26 to 31, the ramp's end), then falls below its
-     * earlier minimum by epoch 36; their early stopping counts its patience only from the ramp's end.
+     * earlier minimum by epochs 37 and 36; their early stopping counts its patience only from the ramp's end.
      */
     private static int momentumRampEpochs(int scheduleEpochs) {
         return Math.max(1, scheduleEpochs / 2);
@@ -322,21 +322,20 @@ public final class MnistExperiments {
                     + train.count() + " training images leave none (a fifth of them at most); use a larger --train-subset"
                     + " or --student-patience 0");
         }
-        Dataset transfer = train;
-        Dataset held = null;
-        Soft soft = Soft.of(teacherLogits, classes, t), heldSoft = null;
+        Dataset transfer = train, held = null;
+        float[] transferLogits = teacherLogits;
+        Soft heldSoft = null;
         if (patience > 0) {
+            // the first heldOutStart() images train, the rest are held out: two contiguous runs of logit rows
+            int cut = heldOutStart() * classes;
             transfer = train.range("train-minus-held-out", 0, heldOutStart());
             held = train.range("held-out", heldOutStart(), train.count());
-            int[] first = java.util.stream.IntStream.range(0, heldOutStart()).toArray();
-            int[] last = java.util.stream.IntStream.range(heldOutStart(), train.count()).toArray();
-            soft = Soft.of(rows(teacherLogits, first), classes, t);
-            heldSoft = Soft.of(rows(teacherLogits, last), classes, t);
+            transferLogits = java.util.Arrays.copyOfRange(teacherLogits, 0, cut);
+            heldSoft = Soft.of(java.util.Arrays.copyOfRange(teacherLogits, cut, teacherLogits.length), classes, t);
         }
+        Soft soft = Soft.of(transferLogits, classes, t);
         Map<String, Object> r = new LinkedHashMap<>();
         // how far the transfer set's soft targets are from its labels: the students learn those mistakes too
-        float[] transferLogits = transfer == train ? teacherLogits
-                : rows(teacherLogits, java.util.stream.IntStream.range(0, transfer.count()).toArray());
         r.put("transfer_examples", transfer.count());
         r.put("teacher_train_errors", Eval.errors(transferLogits, transfer.labels(), transfer.count(), classes));
         Map<String, Object> pureResult = distilledStudent("distilled", transfer, soft, held, heldSoft, Targets.distill(t, 1f),
